@@ -1,0 +1,48 @@
+#include "core/paper.hpp"
+
+#include <algorithm>
+
+namespace arxiv_digest {
+
+std::string_view to_string(AnnounceType type) noexcept {
+  switch (type) {
+    case AnnounceType::kNew: return "new";
+    case AnnounceType::kCross: return "cross";
+    case AnnounceType::kReplace: return "replace";
+    case AnnounceType::kReplaceCross: return "replace-cross";
+  }
+  return "new";
+}
+
+std::optional<AnnounceType> announce_type_from_string(std::string_view text) noexcept {
+  if (text == "new") return AnnounceType::kNew;
+  if (text == "cross") return AnnounceType::kCross;
+  if (text == "replace") return AnnounceType::kReplace;
+  if (text == "replace-cross") return AnnounceType::kReplaceCross;
+  return std::nullopt;
+}
+
+void Paper::add_category(std::string_view category) {
+  if (category.empty()) return;
+  if (std::find(categories.begin(), categories.end(), category) == categories.end())
+    categories.emplace_back(category);
+  if (primary_category.empty()) primary_category = std::string(category);
+}
+
+std::string_view to_string(SourceKind kind) noexcept {
+  switch (kind) {
+    case SourceKind::kRss: return "rss";
+    case SourceKind::kListing: return "listing";
+    case SourceKind::kApi: return "api";
+  }
+  return "rss";
+}
+
+std::optional<SourceKind> source_kind_from_string(std::string_view text) noexcept {
+  if (text == "rss") return SourceKind::kRss;
+  if (text == "listing") return SourceKind::kListing;
+  if (text == "api") return SourceKind::kApi;
+  return std::nullopt;
+}
+
+}  // namespace arxiv_digest

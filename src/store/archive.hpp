@@ -1,0 +1,51 @@
+// Archive: the persistent store of papers, announcements and produced digests.
+//
+// Narrow on purpose so a PostgreSQL implementation can be added beside SqliteArchive. Every
+// write is one transaction: on any failure it throws StoreError and the archive is left exactly
+// as it was. Writes are idempotent upserts: saving the same announcement twice leaves the same
+// rows. Instances are not thread-safe; use one per thread.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/paper.hpp"
+
+namespace arxiv_digest {
+
+// A digest file that was written, for the record.
+struct DigestRecord {
+  Date listing_date{};
+  std::string format;        // "text", "markdown", "json"
+  std::string path;          // where it was written
+  std::string sha256;        // of the bytes written
+  std::size_t paper_count = 0;
+  std::chrono::sys_seconds generated_at{};
+};
+
+class Archive {
+ public:
+  virtual ~Archive() = default;
+
+  // Stores every paper (one row per id+version; newer data for the same version replaces older)
+  // and the announcement (listing date + categories + source -> counts, completeness, fetch
+  // time, and which papers with which announce type). Replaces an earlier save of the same
+  // listing date, categories and source.
+  virtual void save_announcement(const Announcement& announcement) = 0;
+
+  // The announcement saved for this date and category set (any source, most recent fetch
+  // first), with its papers; nullopt when none.
+  virtual std::optional<Announcement> load_announcement(Date listing_date,
+                                                        const std::vector<std::string>& categories) = 0;
+
+  // Latest stored version of a paper by version-less key.
+  virtual std::optional<Paper> find_paper(const std::string& key) = 0;
+
+  virtual void record_digest(const DigestRecord& record) = 0;
+  virtual std::vector<DigestRecord> digests_for(Date listing_date) = 0;
+};
+
+}  // namespace arxiv_digest

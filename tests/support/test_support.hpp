@@ -1,0 +1,44 @@
+// RAII helpers shared by the tests.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace arxiv_digest::testing {
+
+// Absolute path of a file under tests/data.
+std::filesystem::path data_path(std::string_view relative);
+// Whole file as bytes. Fails the current test (ADD_FAILURE) and returns "" if unreadable.
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, std::string_view bytes);
+
+// A fresh directory under the system temp dir, removed (recursively) on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Sets (or unsets, with nullopt) an environment variable for its lifetime, then restores it.
+class EnvVar {
+ public:
+  EnvVar(std::string name, std::optional<std::string> value);
+  ~EnvVar();
+  EnvVar(const EnvVar&) = delete;
+  EnvVar& operator=(const EnvVar&) = delete;
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace arxiv_digest::testing
