@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ struct TopicResult {
   std::vector<std::size_t> papers;
 };
 
+// A paper's title and abstract in the reader's language. Empty optional = not translated (the
+// digest leaves those lines out). Failure markers come with the translate stage.
+struct PaperTranslation {
+  std::string title;
+  std::string abstract;
+};
+
 // Everything a renderer needs for one digest. Built by the cli; immutable afterwards.
 struct Digest {
   Date listing_date{};
@@ -33,6 +41,8 @@ struct Digest {
   SourceKind source = SourceKind::kRss;
   std::size_t announced_count = 0;          // papers in the announcement (all, before matching)
   std::vector<Paper> papers;                // distinct selected papers, id order
+  // Parallel to `papers` (same size, or empty when the run translates nothing).
+  std::vector<std::optional<PaperTranslation>> translations;
   std::vector<TopicResult> topics;          // config order
 };
 
