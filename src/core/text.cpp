@@ -1,5 +1,9 @@
 #include "core/text.hpp"
 
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
 namespace arxiv_digest {
 namespace {
 bool is_ascii_space(char c) {
@@ -86,4 +90,24 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
 }  // namespace arxiv_digest

@@ -25,4 +25,6 @@ TextPosition position_of(std::string_view text, std::size_t offset);
 // ASCII lower-casing (category codes, header names).
 std::string ascii_lower(std::string_view text);
 
+// Levenshtein distance over bytes, ASCII case-insensitive (for "did you mean" suggestions).
+std::size_t edit_distance(std::string_view a, std::string_view b);
 }  // namespace arxiv_digest
