@@ -1,0 +1,66 @@
+// Config: the TOML configuration file, as plain structs with a documented default per field.
+//
+// load_config() reads and validates a file completely before anything is fetched: unknown keys,
+// wrong types and bad values throw ConfigError naming the file, line, column and key, with the
+// closest valid key suggested. Relative paths in the file are resolved against the file's folder.
+// See README.md "Configuration reference" for every key.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/paper.hpp"
+#include "core/topic.hpp"
+
+namespace arxiv_digest {
+
+struct ArxivConfig {
+  std::vector<std::string> categories;  // required: ["cs.AI", "cs.LG"] (archives like "cs" too)
+  std::vector<AnnounceType> announce_types = {AnnounceType::kNew, AnnounceType::kCross};
+  SourceKind source = SourceKind::kRss;
+  std::string rss_url = "https://rss.arxiv.org/rss/";        // + "cs.AI+cs.LG"
+  std::string listing_url = "https://arxiv.org/list/";       // + "cs.AI/new"
+  std::string api_url = "https://export.arxiv.org/api/query";
+  std::string contact;             // e-mail put in the User-Agent (arXiv asks for a contact)
+  std::string user_agent;          // full override of the User-Agent; empty = built from contact
+  double min_interval_s = 3.0;     // between requests to arXiv hosts (arXiv's terms: >= 3)
+  int max_retries = 4;             // on timeouts, 5xx and 429
+  int timeout_s = 60;              // per request, total
+  std::filesystem::path cache_dir; // conditional-GET cache; default $XDG_CACHE_HOME/arxiv-digest
+  std::vector<Date> extra_holidays;  // listing dates without a listing, beyond the bundled list
+};
+
+struct OutputConfig {
+  std::filesystem::path dir;                                // default $XDG_DATA_HOME/arxiv-digest/digests
+  std::vector<std::string> formats = {"text", "markdown", "json"};
+  std::string timezone = "Asia/Shanghai";                   // the reader's zone for the header
+};
+
+struct StoreConfig {
+  std::filesystem::path path;  // default $XDG_DATA_HOME/arxiv-digest/archive.sqlite
+};
+
+struct Config {
+  std::filesystem::path file;  // where it was loaded from (empty = defaults only)
+  ArxivConfig arxiv;
+  std::vector<Topic> topics;
+  OutputConfig output;
+  StoreConfig store;
+};
+
+// Formats the renderers know ("text", "markdown", "json"; "md" is an alias of "markdown").
+const std::vector<std::string>& known_formats();
+
+// Reads, parses and validates `path`. Throws ConfigError.
+Config load_config(const std::filesystem::path& path);
+// Same, from text (tests, fuzzing). `name` is used in messages; relative paths resolve against
+// `base_dir`.
+Config parse_config(std::string_view toml_text, const std::string& name,
+                    const std::filesystem::path& base_dir);
+
+// $XDG_CONFIG_HOME/arxiv-digest/config.toml (or ~/.config/...).
+std::filesystem::path default_config_path();
+
+}  // namespace arxiv_digest

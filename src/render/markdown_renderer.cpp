@@ -1,0 +1,271 @@
+// Markdown for GitHub (CommonMark + GFM). Layout:
+//
+//   # arXiv digest for 2026-06-18
+//
+//   - **Generated:** 2026-06-18 19:52:58 (UTC+8)
+//   - **Announced:** 2026-06-17 20:00 EDT (2026-06-18 08:00 UTC+8)
+//   - **Categories:** cs.AI, cs.LG
+//   - **Relevant papers:** 30 of 412 announced
+//
+//   ## reinforcement learning (30 papers)      -- per topic, config order
+//
+//   There is no result                         -- when the topic selected nothing
+//
+//   ### [Title](https://arxiv.org/abs/<id>)    -- per paper, in the topic's order
+//
+//   中文标题                                     -- when translated
+//
+//   - **Authors:** A, B, C
+//   - **Subjects:** Machine Learning (cs.LG); Artificial Intelligence (cs.AI)
+//   - **Comments:** / **Journal ref:** / **DOI:**   -- each only when present
+//   - **Links:** [arXiv:<id>](abs) · [PDF](pdf)
+//
+//   **Abstract**
+//
+//   <abstract paragraph>
+//
+//   **中文摘要**                                  -- these two when translated
+//
+//   <中文摘要 paragraph>
+//
+// Text from arXiv goes through escape_markdown() where it starts a paragraph and through
+// escape_markdown_inline() elsewhere (see renderer.hpp for the rule).
+#include <fmt/format.h>
+
+#include <string>
+
+#include "core/topic.hpp"
+#include "render/render_internal.hpp"
+#include "render/renderer.hpp"
+
+namespace arxiv_digest {
+
+namespace {
+
+bool is_ascii_punctuation(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= 0x21 && u <= 0x2F) || (u >= 0x3A && u <= 0x40) || (u >= 0x5B && u <= 0x60) ||
+         (u >= 0x7B && u <= 0x7E);
+}
+
+bool is_ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool is_hex_digit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// True when text[pos] == '&' begins an entity or numeric character reference CommonMark would
+// decode: &name; &#123; &#x1F;.
+bool starts_entity(std::string_view text, std::size_t pos) {
+  std::size_t i = pos + 1;
+  if (i < text.size() && text[i] == '#') {
+    ++i;
+    const bool hex = i < text.size() && (text[i] == 'x' || text[i] == 'X');
+    if (hex) ++i;
+    const std::size_t digits_begin = i;
+    while (i < text.size() && (hex ? is_hex_digit(text[i]) : (text[i] >= '0' && text[i] <= '9')))
+      ++i;
+    return i > digits_begin && i < text.size() && text[i] == ';';
+  }
+  const std::size_t name_begin = i;
+  while (i < text.size() && is_ascii_alnum(text[i])) ++i;
+  return i > name_begin && i < text.size() && text[i] == ';';
+}
+
+// Position of the `$` (or `$$`) closing a math span whose content starts at `from`; npos when
+// there is none. Backslash escapes inside math (`\$`) do not close it.
+std::size_t find_math_close(std::string_view text, std::size_t from, std::size_t delimiter) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (text[i] != '$') continue;
+    if (delimiter == 1) return i;
+    if (i + 1 < text.size() && text[i + 1] == '$') return i;
+  }
+  return std::string_view::npos;
+}
+
+std::string escape_inline(std::string_view text) { return escape_markdown_inline(text); }
+
+// Percent-encodes what would end or break a Markdown link destination (parentheses, spaces,
+// angle brackets, ...), and every non-ASCII byte.
+std::string link_destination(std::string_view url) {
+  std::string out;
+  for (const char c : url) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool safe = u > 0x20 && u < 0x7F && c != '(' && c != ')' && c != '<' && c != '>' &&
+                      c != '"' && c != '\\' && c != '`' && c != '[' && c != ']' && c != '{' &&
+                      c != '}' && c != '|' && c != '^';
+    if (safe)
+      out += c;
+    else
+      out += fmt::format("%{:02X}", u);
+  }
+  return out;
+}
+
+std::string join_escaped(const std::vector<std::string>& items, std::string_view separator) {
+  std::string joined;
+  for (const std::string& item : items) {
+    if (!joined.empty()) joined += separator;
+    joined += escape_inline(item);
+  }
+  return joined;
+}
+
+void append_paragraph(std::string& out, std::string_view text) {
+  out += text;
+  out += "\n\n";
+}
+
+std::string papers_count(std::size_t count) {
+  return fmt::format("{} {}", count, count == 1 ? "paper" : "papers");
+}
+
+void append_paper(std::string& out, const Paper& paper, const PaperTranslation* translation) {
+  const std::string abs = abs_url(paper.id);
+  out += fmt::format("### [{}]({})\n\n", escape_inline(paper.title), abs);
+  if (translation != nullptr) append_paragraph(out, escape_markdown(translation->title));
+  out += fmt::format("- **Authors:** {}\n", join_escaped(paper.authors, ", "));
+  out += fmt::format("- **Subjects:** {}\n", escape_inline(render_detail::subjects_line(paper)));
+  if (!paper.comments.empty())
+    out += fmt::format("- **Comments:** {}\n", escape_inline(paper.comments));
+  if (!paper.journal_ref.empty())
+    out += fmt::format("- **Journal ref:** {}\n", escape_inline(paper.journal_ref));
+  if (!paper.doi.empty())
+    out += fmt::format("- **DOI:** [{}]({})\n", escape_inline(paper.doi),
+                       link_destination("https://doi.org/" + paper.doi));
+  out += fmt::format("- **Links:** [arXiv:{}]({}) · [PDF]({})\n\n", escape_inline(paper.id.key()),
+                     abs, pdf_url(paper.id));
+  append_paragraph(out, "**Abstract**");
+  append_paragraph(out, escape_markdown(paper.abstract));
+  if (translation != nullptr) {
+    append_paragraph(out, "**中文摘要**");
+    append_paragraph(out, escape_markdown(translation->abstract));
+  }
+}
+
+}  // namespace
+
+namespace {
+
+std::string escape(std::string_view text, bool block) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  bool line_start = block;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (line_start) {
+      line_start = false;
+      if (c == '#' || c == '>' || c == '-' || c == '+') {
+        out += '\\';
+        out += c;
+        ++i;
+        continue;
+      }
+      if (c >= '0' && c <= '9') {
+        std::size_t end = i;
+        while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+        out.append(text.substr(i, end - i));
+        i = end;
+        if (i < text.size() && (text[i] == '.' || text[i] == ')')) {
+          out += '\\';
+          out += text[i];
+          ++i;
+        }
+        continue;
+      }
+    }
+    switch (c) {
+      case '$': {
+        const std::size_t delimiter = (i + 1 < text.size() && text[i + 1] == '$') ? 2 : 1;
+        const std::size_t close = find_math_close(text, i + delimiter, delimiter);
+        if (close != std::string_view::npos) {
+          out.append(text.substr(i, close + delimiter - i));  // math: verbatim
+          i = close + delimiter;
+        } else {
+          out += "\\$";
+          ++i;
+        }
+        break;
+      }
+      case '\\':
+        if (i + 1 < text.size() && text[i + 1] == '$') {
+          out += "\\$";  // TeX's literal dollar is also Markdown's
+          i += 2;
+        } else {
+          if (i + 1 < text.size() && is_ascii_punctuation(text[i + 1])) out += '\\';
+          out += '\\';
+          ++i;
+        }
+        break;
+      case '*':
+      case '_':
+      case '`':
+      case '[':
+      case ']':
+      case '<':
+      case '~':
+        out += '\\';
+        out += c;
+        ++i;
+        break;
+      case '&':
+        if (starts_entity(text, i)) out += '\\';
+        out += c;
+        ++i;
+        break;
+      case '\n':
+        out += c;
+        line_start = block;
+        ++i;
+        break;
+      default:
+        out += c;
+        ++i;
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string escape_markdown(std::string_view text) { return escape(text, /*block=*/true); }
+std::string escape_markdown_inline(std::string_view text) { return escape(text, /*block=*/false); }
+
+std::string render_markdown(const Digest& digest) {
+  render_detail::check_digest(digest);
+  const render_detail::HeaderTimes times = render_detail::header_times(digest);
+  std::string out;
+  out += fmt::format("# arXiv digest for {}\n\n", format_date(digest.listing_date));
+  out += fmt::format("- **Generated:** {} ({})\n", times.generated_local, times.generated_offset);
+  out +=
+      fmt::format("- **Announced:** {} {} ({} {})\n", times.announced_et,
+                  times.announced_et_abbreviation, times.announced_local, times.announced_offset);
+  if (!digest.categories.empty())
+    out += fmt::format("- **Categories:** {}\n", join_escaped(digest.categories, ", "));
+  out += fmt::format("- **Relevant papers:** {} of {} announced\n\n", digest.papers.size(),
+                     digest.announced_count);
+  for (const TopicResult& result : digest.topics) {
+    out += fmt::format("## {} ({})\n\n", escape_inline(result.topic.name),
+                       papers_count(result.papers.size()));
+    if (result.papers.empty()) {
+      append_paragraph(out, "There is no result");
+      continue;
+    }
+    for (const std::size_t index : result.papers)
+      append_paper(out, digest.papers[index], render_detail::translation_of(digest, index));
+  }
+  // Exactly one newline at the end.
+  while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+    out.pop_back();
+  return out;
+}
+
+}  // namespace arxiv_digest

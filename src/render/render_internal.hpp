@@ -1,0 +1,43 @@
+// Helpers shared by the renderers (private to the render library).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/topic.hpp"
+
+namespace arxiv_digest::render_detail {
+
+// The zone arXiv announces in.
+inline constexpr std::string_view kArxivZone = "America/New_York";
+
+// Throws arxiv_digest::Error unless `translations` is empty or parallel to `papers` and every
+// topic index is in range (see renderer.hpp).
+void check_digest(const Digest& digest);
+
+// The translation of paper `index`, or nullptr when there is none.
+const PaperTranslation* translation_of(const Digest& digest, std::size_t index);
+
+// Category codes to show for `paper`: primary first, then the others, no duplicates.
+std::vector<std::string> ordered_categories(const Paper& paper);
+// "Machine Learning (cs.LG); Artificial Intelligence (cs.AI)".
+std::string subjects_line(const Paper& paper);
+
+// The header's moments, formatted.
+struct HeaderTimes {
+  std::string generated_local;            // "2026-06-18 19:52:58" in digest.time_zone
+  std::string generated_offset;           // "UTC+8"
+  std::string announced_et;               // "2026-06-17 20:00" in America/New_York
+  std::string announced_et_abbreviation;  // "EDT" / "EST"
+  std::string announced_local;            // "2026-06-18 08:00" in digest.time_zone
+  std::string announced_offset;           // "UTC+8"
+};
+HeaderTimes header_times(const Digest& digest);
+
+// "2026-06-18T11:52:58Z".
+std::string rfc3339_utc(std::chrono::sys_seconds instant);
+
+}  // namespace arxiv_digest::render_detail

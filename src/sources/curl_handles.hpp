@@ -1,0 +1,84 @@
+// Move-only RAII owners of libcurl's C handles. Private to the sources library (include only from
+// .cpp files: it pulls in <curl/curl.h>).
+//
+//   CurlGlobal  one reference on curl_global_init / curl_global_cleanup (libcurl counts them).
+//   CurlEasy    a CURL* easy handle (curl_easy_init / curl_easy_cleanup).
+//   CurlSlist   a curl_slist* list of strings (curl_slist_append / curl_slist_free_all).
+//
+// Each constructor throws TransportError (empty url) when libcurl cannot allocate the handle; the
+// member starts as nullptr and a moved-from object owns nothing. None is thread-safe: use one
+// object per thread (CurlGlobal excepted: taking references is serialised internally).
+#pragma once
+
+#include <curl/curl.h>
+
+#include <string>
+#include <utility>
+
+namespace arxiv_digest::curl {
+
+class CurlGlobal {
+ public:
+  CurlGlobal();  // throws TransportError if curl_global_init fails
+  ~CurlGlobal();
+  CurlGlobal(CurlGlobal&& other) noexcept : active_(std::exchange(other.active_, false)) {}
+  CurlGlobal& operator=(CurlGlobal&& other) noexcept;
+  CurlGlobal(const CurlGlobal&) = delete;
+  CurlGlobal& operator=(const CurlGlobal&) = delete;
+
+ private:
+  void release() noexcept;
+  bool active_ = false;
+};
+
+class CurlEasy {
+ public:
+  CurlEasy();  // throws TransportError if curl_easy_init fails
+  ~CurlEasy() { reset(); }
+  CurlEasy(CurlEasy&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+  CurlEasy& operator=(CurlEasy&& other) noexcept {
+    if (this != &other) {
+      reset();
+      handle_ = std::exchange(other.handle_, nullptr);
+    }
+    return *this;
+  }
+  CurlEasy(const CurlEasy&) = delete;
+  CurlEasy& operator=(const CurlEasy&) = delete;
+
+  CURL* get() const noexcept { return handle_; }
+
+ private:
+  void reset() noexcept {
+    if (handle_ != nullptr) curl_easy_cleanup(std::exchange(handle_, nullptr));
+  }
+  CURL* handle_ = nullptr;
+};
+
+class CurlSlist {
+ public:
+  CurlSlist() = default;
+  ~CurlSlist() { reset(); }
+  CurlSlist(CurlSlist&& other) noexcept : head_(std::exchange(other.head_, nullptr)) {}
+  CurlSlist& operator=(CurlSlist&& other) noexcept {
+    if (this != &other) {
+      reset();
+      head_ = std::exchange(other.head_, nullptr);
+    }
+    return *this;
+  }
+  CurlSlist(const CurlSlist&) = delete;
+  CurlSlist& operator=(const CurlSlist&) = delete;
+
+  // Appends a copy of `line`; throws TransportError on allocation failure (list unchanged).
+  void append(const std::string& line);
+  curl_slist* get() const noexcept { return head_; }
+
+ private:
+  void reset() noexcept {
+    if (head_ != nullptr) curl_slist_free_all(std::exchange(head_, nullptr));
+  }
+  curl_slist* head_ = nullptr;
+};
+
+}  // namespace arxiv_digest::curl

@@ -1,0 +1,204 @@
+#include "sources/curl_http_client.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "sources/curl_handles.hpp"
+#include "sources/http_url.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+// What the callbacks collect during one transfer.
+struct Transfer {
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::exception_ptr error;  // an exception thrown inside a callback, rethrown after perform
+};
+
+std::string trim(std::string_view text) {
+  const auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
+  while (!text.empty() && is_space(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && is_space(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return std::string(text);
+}
+
+extern "C" size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  try {
+    transfer->body.append(data, size * count);
+    return size * count;
+  } catch (...) {
+    transfer->error = std::current_exception();
+    return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
+  }
+}
+
+extern "C" size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  try {
+    const std::string_view line(data, size * count);
+    if (line.rfind("HTTP/", 0) == 0) {
+      transfer->headers.clear();  // a new response (after a redirect or 100 Continue)
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+      std::string name = trim(line.substr(0, colon));
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (!name.empty()) transfer->headers[name] = trim(line.substr(colon + 1));
+    }
+    return size * count;
+  } catch (...) {
+    transfer->error = std::current_exception();
+    return 0;
+  }
+}
+
+TransportErrorKind classify(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransportErrorKind::kResolve;
+    case CURLE_COULDNT_CONNECT:
+      return TransportErrorKind::kConnect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportErrorKind::kTimeout;
+    case CURLE_PARTIAL_FILE:
+      return TransportErrorKind::kTruncated;
+    case CURLE_BAD_CONTENT_ENCODING:
+      return TransportErrorKind::kBadEncoding;
+    case CURLE_FILE_COULDNT_READ_FILE:
+    case CURLE_READ_ERROR:
+      return TransportErrorKind::kFile;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return TransportErrorKind::kUnsupported;
+    default:
+      return TransportErrorKind::kOther;
+  }
+}
+
+// Sets one option; a failure means a bug or an old libcurl, reported as a TransportError.
+template <typename Value>
+void set_option(const curl::CurlEasy& easy, CURLoption option, Value value,
+                const std::string& url) {
+  const CURLcode code = curl_easy_setopt(easy.get(), option, value);
+  if (code != CURLE_OK) {
+    throw ClassifiedTransportError(url, TransportErrorKind::kOther,
+                                   fmt::format("GET {}: curl_easy_setopt({}) failed: {}", url,
+                                               static_cast<int>(option), curl_easy_strerror(code)));
+  }
+}
+
+long to_curl_ms(std::chrono::milliseconds ms) {
+  return static_cast<long>(std::max<std::chrono::milliseconds::rep>(ms.count(), 1));
+}
+
+}  // namespace
+
+CurlHttpClient::CurlHttpClient(CurlHttpClientOptions options)
+    : global_(std::make_unique<curl::CurlGlobal>()), options_(std::move(options)) {
+  if (options_.user_agent.empty()) {
+    throw ConfigError(
+        "CurlHttpClient: user_agent must not be empty (arXiv asks for a "
+        "descriptive User-Agent with a contact)");
+  }
+}
+
+CurlHttpClient::~CurlHttpClient() = default;
+
+HttpResponse CurlHttpClient::get(const HttpRequest& request) {
+  const std::string& url = request.url;
+  const std::string scheme = http_url::scheme(url);
+  if (scheme.empty()) return get_local_file(request);
+  if (scheme != "http" && scheme != "https" && scheme != "file") {
+    throw ClassifiedTransportError(
+        url, TransportErrorKind::kUnsupported,
+        fmt::format("GET {}: unsupported URL scheme \"{}\" (http, https, file or a path)", url,
+                    scheme));
+  }
+
+  curl::CurlEasy easy;
+  curl::CurlSlist header_list;
+  for (const auto& [name, value] : request.headers) {
+    // "Name;" is libcurl's way to send a header with an empty value.
+    header_list.append(value.empty() ? fmt::format("{};", name)
+                                     : fmt::format("{}: {}", name, value));
+  }
+  Transfer transfer;
+  std::array<char, CURL_ERROR_SIZE> error_buffer{};
+
+  set_option(easy, CURLOPT_URL, url.c_str(), url);
+  set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https,file", url);
+  set_option(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https", url);
+  set_option(easy, CURLOPT_NOSIGNAL, 1L, url);
+  set_option(easy, CURLOPT_ERRORBUFFER, error_buffer.data(), url);
+  set_option(easy, CURLOPT_USERAGENT, options_.user_agent.c_str(), url);
+  set_option(easy, CURLOPT_FOLLOWLOCATION, options_.max_redirects > 0 ? 1L : 0L, url);
+  set_option(easy, CURLOPT_MAXREDIRS, options_.max_redirects, url);
+  set_option(easy, CURLOPT_ACCEPT_ENCODING, options_.accept_encoding.c_str(), url);
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, to_curl_ms(request.connect_timeout), url);
+  set_option(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(request.total_timeout), url);
+  if (!options_.ca_file.empty()) set_option(easy, CURLOPT_CAINFO, options_.ca_file.c_str(), url);
+  if (header_list.get() != nullptr) set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), url);
+  set_option(easy, CURLOPT_WRITEFUNCTION, &on_body, url);
+  set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer), url);
+  set_option(easy, CURLOPT_HEADERFUNCTION, &on_header, url);
+  set_option(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer), url);
+
+  const CURLcode code = curl_easy_perform(easy.get());
+  if (transfer.error) std::rethrow_exception(transfer.error);
+  if (code != CURLE_OK) {
+    const std::string detail =
+        error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(code);
+    throw ClassifiedTransportError(
+        url, classify(code),
+        fmt::format("GET {} failed: {} (curl error {})", url, detail, static_cast<int>(code)));
+  }
+
+  HttpResponse response;
+  curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  if (scheme == "file") {
+    response.status = 200;
+    transfer.headers.clear();  // libcurl's synthesised file:// headers carry nothing useful
+  }
+  response.body = std::move(transfer.body);
+  response.headers = std::move(transfer.headers);
+  response.url = url;
+  return response;
+}
+
+HttpResponse CurlHttpClient::get_local_file(const HttpRequest& request) const {
+  const std::filesystem::path path(request.url);
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  std::string problem;
+  if (ec) {
+    problem = ec.message();
+  } else if (std::filesystem::is_directory(status)) {
+    problem = "is a directory";
+  }
+  HttpResponse response;
+  if (problem.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    if (!in && !in.eof()) problem = "read failed";
+  }
+  if (!problem.empty()) {
+    throw ClassifiedTransportError(request.url, TransportErrorKind::kFile,
+                                   fmt::format("cannot read \"{}\": {}", request.url, problem));
+  }
+  response.status = 200;
+  response.url = request.url;
+  return response;
+}
+
+}  // namespace arxiv_digest

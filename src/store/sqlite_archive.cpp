@@ -1,0 +1,562 @@
+#include "store/sqlite_archive.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "core/error.hpp"
+#include "store/sqlite.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+// 'axdg': marks the file as an arxiv-digest archive (PRAGMA application_id).
+constexpr std::int64_t kApplicationId = 0x61786467;
+
+// kMigrations[v] brings the schema from version v to v + 1, ending with the new user_version.
+// Fixed text only. Every table is STRICT; CHECK constraints guard what the C++ side promises.
+constexpr std::array<const char*, SqliteArchive::kSchemaVersion> kMigrations = {
+    // 0 -> 1: the initial schema.
+    R"sql(
+CREATE TABLE papers (
+  key              TEXT    NOT NULL CHECK (length(key) > 0),  -- version-less id
+  version          INTEGER NOT NULL CHECK (version >= 0),     -- 0: the source gave none
+  id               TEXT    NOT NULL,                          -- canonical id with version
+  title            TEXT    NOT NULL,
+  abstract         TEXT    NOT NULL,
+  authors          TEXT    NOT NULL CHECK (json_valid(authors) AND json_type(authors) = 'array'),
+  primary_category TEXT    NOT NULL,
+  categories       TEXT    NOT NULL
+                   CHECK (json_valid(categories) AND json_type(categories) = 'array'),
+  comments         TEXT    NOT NULL,
+  journal_ref      TEXT    NOT NULL,
+  doi              TEXT    NOT NULL,
+  license          TEXT    NOT NULL,
+  submitted        INTEGER,                                   -- unix seconds
+  updated          INTEGER,                                   -- unix seconds
+  first_seen_at    INTEGER NOT NULL,                          -- unix seconds, never updated
+  PRIMARY KEY (key, version)
+) STRICT;
+
+CREATE TABLE announcements (
+  id             INTEGER PRIMARY KEY,
+  listing_date   TEXT    NOT NULL
+                 CHECK (listing_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  categories     TEXT    NOT NULL,  -- canonical: sorted, de-duplicated, '+'-joined
+  source         TEXT    NOT NULL CHECK (source IN ('rss', 'listing', 'api')),
+  source_url     TEXT    NOT NULL,
+  declared_count INTEGER CHECK (declared_count IS NULL OR declared_count >= 0),
+  received_count INTEGER NOT NULL CHECK (received_count >= 0),
+  complete       INTEGER NOT NULL CHECK (complete IN (0, 1)),
+  fetched_at     INTEGER NOT NULL,  -- unix seconds
+  UNIQUE (listing_date, categories, source)
+) STRICT;
+
+CREATE TABLE announcement_papers (
+  announcement_id INTEGER NOT NULL REFERENCES announcements (id) ON DELETE CASCADE,
+  paper_key       TEXT    NOT NULL,
+  version         INTEGER NOT NULL,
+  announce_type   TEXT    NOT NULL
+                  CHECK (announce_type IN ('new', 'cross', 'replace', 'replace-cross')),
+  position        INTEGER NOT NULL CHECK (position >= 0),
+  PRIMARY KEY (announcement_id, paper_key),
+  FOREIGN KEY (paper_key, version) REFERENCES papers (key, version)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX announcement_papers_by_paper ON announcement_papers (paper_key, version);
+
+CREATE TABLE digests (
+  id           INTEGER PRIMARY KEY,
+  listing_date TEXT    NOT NULL
+               CHECK (listing_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  format       TEXT    NOT NULL,
+  path         TEXT    NOT NULL,
+  sha256       TEXT    NOT NULL,
+  paper_count  INTEGER NOT NULL CHECK (paper_count >= 0),
+  generated_at INTEGER NOT NULL,  -- unix seconds
+  UNIQUE (listing_date, format, path)
+) STRICT;
+
+-- Reserved for later schema versions (each added by its own migration, not here):
+--  * translations: cache of machine translations keyed by (source_sha256, field, target_language,
+--    backend, model, prompt_version) -> text, created_at.
+--  * deliveries: which digest went to which recipient/channel, when, with what outcome.
+--  * papers_fts: an FTS5 index over papers (title, abstract, authors), content='papers'.
+
+PRAGMA application_id = 1635279975;
+PRAGMA user_version = 1;
+)sql",
+};
+static_assert(kApplicationId == 1635279975, "keep the PRAGMA application_id text in sync");
+
+// Both paper queries select the papers columns in this order (see read_paper), then the announce
+// type as column kPaperColumnCount.
+constexpr int kPaperColumnCount = 14;
+
+constexpr const char* kUpsertPaper = R"sql(
+INSERT INTO papers (key, version, id, title, abstract, authors, primary_category, categories,
+                    comments, journal_ref, doi, license, submitted, updated, first_seen_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT (key, version) DO UPDATE SET
+  id = excluded.id, title = excluded.title, abstract = excluded.abstract,
+  authors = excluded.authors, primary_category = excluded.primary_category,
+  categories = excluded.categories, comments = excluded.comments,
+  journal_ref = excluded.journal_ref, doi = excluded.doi, license = excluded.license,
+  submitted = excluded.submitted, updated = excluded.updated
+)sql";
+
+constexpr const char* kUpsertAnnouncement = R"sql(
+INSERT INTO announcements (listing_date, categories, source, source_url, declared_count,
+                           received_count, complete, fetched_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT (listing_date, categories, source) DO UPDATE SET
+  source_url = excluded.source_url, declared_count = excluded.declared_count,
+  received_count = excluded.received_count, complete = excluded.complete,
+  fetched_at = excluded.fetched_at
+RETURNING id
+)sql";
+
+constexpr const char* kDeleteAnnouncementPapers =
+    "DELETE FROM announcement_papers WHERE announcement_id = ?1";
+
+constexpr const char* kInsertAnnouncementPaper = R"sql(
+INSERT INTO announcement_papers (announcement_id, paper_key, version, announce_type, position)
+VALUES (?1, ?2, ?3, ?4, ?5)
+)sql";
+
+constexpr const char* kSelectAnnouncement = R"sql(
+SELECT id, categories, source, source_url, declared_count, complete, fetched_at
+FROM announcements
+WHERE listing_date = ?1 AND categories = ?2
+ORDER BY fetched_at DESC, id DESC
+LIMIT 1
+)sql";
+
+constexpr const char* kSelectAnnouncementPapers = R"sql(
+SELECT p.key, p.version, p.id, p.title, p.abstract, p.authors, p.primary_category, p.categories,
+       p.comments, p.journal_ref, p.doi, p.license, p.submitted, p.updated, ap.announce_type
+FROM announcement_papers AS ap
+JOIN papers AS p ON p.key = ap.paper_key AND p.version = ap.version
+WHERE ap.announcement_id = ?1
+ORDER BY ap.position
+)sql";
+
+// The highest version, with the announce type of the latest announcement that listed it.
+constexpr const char* kSelectLatestPaper = R"sql(
+SELECT p.key, p.version, p.id, p.title, p.abstract, p.authors, p.primary_category, p.categories,
+       p.comments, p.journal_ref, p.doi, p.license, p.submitted, p.updated,
+       (SELECT ap.announce_type
+        FROM announcement_papers AS ap JOIN announcements AS a ON a.id = ap.announcement_id
+        WHERE ap.paper_key = p.key AND ap.version = p.version
+        ORDER BY a.fetched_at DESC, a.id DESC
+        LIMIT 1)
+FROM papers AS p
+WHERE p.key = ?1
+ORDER BY p.version DESC
+LIMIT 1
+)sql";
+
+constexpr const char* kUpsertDigest = R"sql(
+INSERT INTO digests (listing_date, format, path, sha256, paper_count, generated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+ON CONFLICT (listing_date, format, path) DO UPDATE SET
+  sha256 = excluded.sha256, paper_count = excluded.paper_count,
+  generated_at = excluded.generated_at
+)sql";
+
+constexpr const char* kSelectDigests = R"sql(
+SELECT listing_date, format, path, sha256, paper_count, generated_at
+FROM digests WHERE listing_date = ?1 ORDER BY format, path
+)sql";
+
+// ---- value conversions ------------------------------------------------------------------------
+
+// YYYY-MM-DD of any year_month_day, valid or not (for messages).
+std::string date_label(Date date) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+}
+
+// YYYY-MM-DD as stored; throws StoreError for an invalid date or a year outside 0..9999.
+std::string format_ymd(Date date) {
+  if (!date.ok() || date.year() < std::chrono::year{0} || date.year() > std::chrono::year{9999}) {
+    throw StoreError(SQLITE_MISUSE, fmt::format("invalid date {}", date_label(date)));
+  }
+  return date_label(date);
+}
+
+Date parse_ymd(std::string_view text) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  const auto field = [&text](std::size_t pos, std::size_t len, auto& out) {
+    const char* first = text.data() + pos;
+    const auto [end, ec] = std::from_chars(first, first + len, out);
+    return ec == std::errc() && end == first + len;
+  };
+  const bool shape_ok = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  if (shape_ok && field(0, 4, year) && field(5, 2, month) && field(8, 2, day)) {
+    const Date date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+    if (date.ok()) return date;
+  }
+  throw StoreError(SQLITE_CORRUPT, fmt::format("stored date '{}' is not YYYY-MM-DD", text));
+}
+
+std::int64_t to_unix(std::chrono::sys_seconds time) noexcept {
+  return static_cast<std::int64_t>(time.time_since_epoch().count());
+}
+
+std::chrono::sys_seconds from_unix(std::int64_t seconds) noexcept {
+  return std::chrono::sys_seconds{std::chrono::seconds{seconds}};
+}
+
+std::optional<std::int64_t> to_unix(const std::optional<std::chrono::sys_seconds>& time) noexcept {
+  if (!time) return std::nullopt;
+  return to_unix(*time);
+}
+
+std::size_t to_count(std::int64_t value, std::string_view column) {
+  if (value < 0) {
+    throw StoreError(SQLITE_CORRUPT, fmt::format("stored {} is negative ({})", column, value));
+  }
+  return static_cast<std::size_t>(value);
+}
+
+// Sorted, de-duplicated, '+'-joined: the announcement's identity regardless of config order.
+std::string canonical_categories(std::vector<std::string> categories) {
+  std::sort(categories.begin(), categories.end());
+  categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+  return fmt::format("{}", fmt::join(categories, "+"));
+}
+
+std::vector<std::string> split_categories(std::string_view canonical) {
+  std::vector<std::string> out;
+  while (!canonical.empty()) {
+    const std::size_t plus = canonical.find('+');
+    out.emplace_back(canonical.substr(0, plus));
+    if (plus == std::string_view::npos) break;
+    canonical.remove_prefix(plus + 1);
+  }
+  return out;
+}
+
+std::string to_json(const std::vector<std::string>& list, std::string_view what) {
+  try {
+    return nlohmann::json(list).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError(SQLITE_MISMATCH, fmt::format("{} cannot be stored: {}", what, e.what()));
+  }
+}
+
+std::vector<std::string> from_json(const std::string& text, std::string_view what) {
+  try {
+    return nlohmann::json::parse(text).get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError(SQLITE_CORRUPT, fmt::format("stored {} '{}' is not a JSON string array: {}",
+                                                 what, text, e.what()));
+  }
+}
+
+// Reads the kPaperColumns of the current row.
+Paper read_paper(const sqlite::Statement& row) {
+  Paper paper;
+  const std::string id_text = row.column_text(2);
+  std::string why;
+  if (!ArxivId::try_parse(id_text, paper.id, &why)) {
+    throw StoreError(SQLITE_CORRUPT,
+                     fmt::format("stored paper id '{}' is invalid: {}", id_text, why));
+  }
+  paper.title = row.column_text(3);
+  paper.abstract = row.column_text(4);
+  paper.authors = from_json(row.column_text(5), fmt::format("author list of {}", id_text));
+  paper.primary_category = row.column_text(6);
+  paper.categories = from_json(row.column_text(7), fmt::format("category list of {}", id_text));
+  paper.comments = row.column_text(8);
+  paper.journal_ref = row.column_text(9);
+  paper.doi = row.column_text(10);
+  paper.license = row.column_text(11);
+  if (const auto submitted = row.column_optional_int64(12)) paper.submitted = from_unix(*submitted);
+  if (const auto updated = row.column_optional_int64(13)) paper.updated = from_unix(*updated);
+  return paper;
+}
+
+AnnounceType read_announce_type(const sqlite::Statement& row, int column) {
+  if (row.column_is_null(column)) return AnnounceType::kNew;
+  const std::string text = row.column_text(column);
+  if (const auto type = announce_type_from_string(text)) return *type;
+  throw StoreError(SQLITE_CORRUPT, fmt::format("stored announce type '{}' is unknown", text));
+}
+
+// Runs `body`; a StoreError escaping it is rethrown with `context` prepended (the body's own
+// guards, e.g. a Transaction, have already rolled back by then).
+template <typename Body>
+auto in_context(std::string_view context, Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const StoreError& e) {
+    throw StoreError(e.code(), fmt::format("{}: {}", context, e.what()));
+  }
+}
+
+std::int64_t read_pragma(const sqlite::Database& db, const char* sql) {
+  sqlite::Statement statement(db, sql);
+  return statement.step() ? statement.column_int64(0) : 0;
+}
+
+// Throws unless the database is empty or an arxiv-digest archive this build can read. Returns
+// its schema version (0 for an empty database).
+std::int64_t check_compatible(const sqlite::Database& db, const std::string& path) {
+  const std::int64_t version = read_pragma(db, "PRAGMA user_version");
+  const std::int64_t application_id = read_pragma(db, "PRAGMA application_id");
+  if (application_id != 0 && application_id != kApplicationId) {
+    throw StoreError(SQLITE_NOTADB, fmt::format("'{}' is a SQLite database of another application "
+                                                "(application_id {})",
+                                                path, application_id));
+  }
+  if (version > SqliteArchive::kSchemaVersion) {
+    throw StoreError(SQLITE_ERROR,
+                     fmt::format("'{}' has archive schema version {}, newer than the {} this "
+                                 "arxiv-digest supports; use a newer arxiv-digest",
+                                 path, version, SqliteArchive::kSchemaVersion));
+  }
+  if (version == 0 && read_pragma(db, "SELECT count(*) FROM sqlite_schema") > 0) {
+    throw StoreError(SQLITE_NOTADB,
+                     fmt::format("'{}' is a SQLite database of another application (it has "
+                                 "tables but no arxiv-digest schema version)",
+                                 path));
+  }
+  return version;
+}
+
+// Brings the schema to kSchemaVersion in one transaction.
+void migrate(sqlite::Database& db, const std::string& path) {
+  if (check_compatible(db, path) == SqliteArchive::kSchemaVersion) return;
+  sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
+  // Check again under the write lock: another process may have migrated meanwhile.
+  const std::int64_t version = check_compatible(db, path);
+  for (auto v = version; v < SqliteArchive::kSchemaVersion; ++v) {
+    db.exec(kMigrations[static_cast<std::size_t>(v)],
+            fmt::format("migrating the schema from version {} to {}", v, v + 1));
+  }
+  transaction.commit();
+}
+
+}  // namespace
+
+// ---- SqliteArchive ----------------------------------------------------------------------------
+
+struct SqliteArchive::Impl {
+  explicit Impl(sqlite::Database database) : db(std::move(database)) {}
+  sqlite::Database db;
+};
+
+SqliteArchive::SqliteArchive(const std::filesystem::path& path, SqliteArchiveOptions options)
+    : path_(path) {
+  const std::string text = path.string();
+  const bool in_memory = text.empty() || text == ":memory:";
+  if (!in_memory && path.has_parent_path()) {
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) {
+      throw StoreError(SQLITE_CANTOPEN,
+                       fmt::format("cannot create the directory '{}' for the archive '{}': {}",
+                                   path.parent_path().string(), text, error.message()));
+    }
+  }
+
+  auto impl = std::make_unique<Impl>(sqlite::Database(text));
+  sqlite::Database& db = impl->db;
+  in_context(fmt::format("cannot open the archive '{}'", text), [&] {
+    const auto timeout = std::clamp<std::chrono::milliseconds::rep>(
+        options.busy_timeout.count(), 0, std::numeric_limits<int>::max());
+    db.set_busy_timeout(static_cast<int>(timeout));
+    db.exec("PRAGMA foreign_keys = ON", "enabling foreign keys");
+    // The first statement that reads the file: a non-database fails here with SQLITE_NOTADB.
+    // Nothing is written to a file that is not ours or is too new.
+    in_context("reading the schema version", [&] { check_compatible(db, text); });
+    if (!in_memory) {
+      db.exec("PRAGMA journal_mode = WAL", "enabling WAL journal mode");
+      db.exec("PRAGMA synchronous = NORMAL", "setting synchronous mode");
+    }
+    migrate(db, text);
+  });
+  impl_ = std::move(impl);
+}
+
+SqliteArchive::~SqliteArchive() { close(); }
+
+SqliteArchive::SqliteArchive(SqliteArchive&& other) noexcept = default;
+SqliteArchive& SqliteArchive::operator=(SqliteArchive&& other) noexcept = default;
+
+void SqliteArchive::close() noexcept { impl_.reset(); }
+
+const std::filesystem::path& SqliteArchive::path() const noexcept { return path_; }
+
+SqliteArchive::Impl& SqliteArchive::impl(const char* operation) {
+  if (!impl_) {
+    throw StoreError(SQLITE_MISUSE, fmt::format("archive '{}': {}: the archive is closed",
+                                                path_.string(), operation));
+  }
+  return *impl_;
+}
+
+void SqliteArchive::save_announcement(const Announcement& announcement) {
+  sqlite::Database& db = impl("saving an announcement").db;
+  const std::string categories = canonical_categories(announcement.categories);
+  const std::string context = fmt::format("archive '{}': saving the {} announcement of {} for {}",
+                                          path_.string(), to_string(announcement.source),
+                                          date_label(announcement.listing_date), categories);
+  in_context(context, [&] {
+    const std::string date = format_ymd(announcement.listing_date);
+    const std::int64_t fetched_at = to_unix(announcement.fetched_at);
+    sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
+
+    sqlite::Statement upsert_paper(db, kUpsertPaper);
+    for (std::size_t i = 0; i < announcement.papers.size(); ++i) {
+      const Paper& paper = announcement.papers[i];
+      in_context(fmt::format("paper {} ('{}')", i + 1, paper.id.str()), [&] {
+        sqlite::StatementScope scope(upsert_paper);
+        upsert_paper.bind_all(
+            paper.id.key(), paper.id.version(), paper.id.str(), paper.title, paper.abstract,
+            to_json(paper.authors, "the author list"), paper.primary_category,
+            to_json(paper.categories, "the category list"), paper.comments, paper.journal_ref,
+            paper.doi, paper.license, to_unix(paper.submitted), to_unix(paper.updated), fetched_at);
+        upsert_paper.run();
+      });
+    }
+
+    std::int64_t announcement_id = 0;
+    in_context("announcement row", [&] {
+      sqlite::Statement upsert(db, kUpsertAnnouncement);
+      upsert.bind_all(date, categories, to_string(announcement.source), announcement.source_url,
+                      announcement.declared_count, announcement.papers.size(),
+                      announcement.complete ? 1 : 0, fetched_at);
+      if (!upsert.step()) {
+        throw StoreError(SQLITE_INTERNAL, "the upsert returned no announcement id");
+      }
+      announcement_id = upsert.column_int64(0);
+      upsert.run();
+
+      sqlite::Statement clear(db, kDeleteAnnouncementPapers);
+      clear.bind_all(announcement_id);
+      clear.run();
+    });
+
+    sqlite::Statement insert_entry(db, kInsertAnnouncementPaper);
+    for (std::size_t i = 0; i < announcement.papers.size(); ++i) {
+      const Paper& paper = announcement.papers[i];
+      in_context(fmt::format("listing entry {} ('{}')", i + 1, paper.id.str()), [&] {
+        sqlite::StatementScope scope(insert_entry);
+        insert_entry.bind_all(announcement_id, paper.id.key(), paper.id.version(),
+                              to_string(paper.announce_type), i);
+        insert_entry.run();
+      });
+    }
+    transaction.commit();
+  });
+}
+
+std::optional<Announcement> SqliteArchive::load_announcement(
+    Date listing_date, const std::vector<std::string>& categories) {
+  sqlite::Database& db = impl("loading an announcement").db;
+  const std::string canonical = canonical_categories(categories);
+  const std::string context =
+      fmt::format("archive '{}': loading the announcement for {}", path_.string(), canonical);
+  return in_context(context, [&]() -> std::optional<Announcement> {
+    const std::string date = format_ymd(listing_date);
+    // One read transaction: the announcement row and its papers come from the same snapshot.
+    sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kDeferred);
+
+    sqlite::Statement select(db, kSelectAnnouncement);
+    select.bind_all(date, canonical);
+    if (!select.step()) return std::nullopt;
+
+    Announcement announcement;
+    announcement.listing_date = listing_date;
+    const std::int64_t announcement_id = select.column_int64(0);
+    announcement.categories = split_categories(select.column_text(1));
+    const std::string source = select.column_text(2);
+    const auto kind = source_kind_from_string(source);
+    if (!kind) {
+      throw StoreError(SQLITE_CORRUPT, fmt::format("stored source '{}' is unknown", source));
+    }
+    announcement.source = *kind;
+    announcement.source_url = select.column_text(3);
+    if (const auto declared = select.column_optional_int64(4)) {
+      announcement.declared_count = to_count(*declared, "declared_count");
+    }
+    announcement.complete = select.column_int64(5) != 0;
+    announcement.fetched_at = from_unix(select.column_int64(6));
+    select.reset();
+
+    sqlite::Statement papers(db, kSelectAnnouncementPapers);
+    papers.bind_all(announcement_id);
+    while (papers.step()) {
+      Paper paper = read_paper(papers);
+      paper.announce_type = read_announce_type(papers, kPaperColumnCount);
+      announcement.papers.push_back(std::move(paper));
+    }
+    std::stable_sort(announcement.papers.begin(), announcement.papers.end(),
+                     [](const Paper& a, const Paper& b) { return a.id < b.id; });
+    transaction.commit();
+    return announcement;
+  });
+}
+
+std::optional<Paper> SqliteArchive::find_paper(const std::string& key) {
+  sqlite::Database& db = impl("finding a paper").db;
+  const std::string context = fmt::format("archive '{}': finding paper '{}'", path_.string(), key);
+  return in_context(context, [&]() -> std::optional<Paper> {
+    sqlite::Statement select(db, kSelectLatestPaper);
+    select.bind_all(key);
+    if (!select.step()) return std::nullopt;
+    Paper paper = read_paper(select);
+    paper.announce_type = read_announce_type(select, kPaperColumnCount);
+    return paper;
+  });
+}
+
+void SqliteArchive::record_digest(const DigestRecord& record) {
+  sqlite::Database& db = impl("recording a digest").db;
+  const std::string context = fmt::format("archive '{}': recording the {} digest '{}'",
+                                          path_.string(), record.format, record.path);
+  in_context(context, [&] {
+    sqlite::Statement upsert(db, kUpsertDigest);
+    upsert.bind_all(format_ymd(record.listing_date), record.format, record.path, record.sha256,
+                    record.paper_count, to_unix(record.generated_at));
+    upsert.run();  // one statement: atomic on its own
+  });
+}
+
+std::vector<DigestRecord> SqliteArchive::digests_for(Date listing_date) {
+  sqlite::Database& db = impl("listing digests").db;
+  const std::string context = fmt::format("archive '{}': listing the digests of {}", path_.string(),
+                                          date_label(listing_date));
+  return in_context(context, [&] {
+    sqlite::Statement select(db, kSelectDigests);
+    select.bind_all(format_ymd(listing_date));
+    std::vector<DigestRecord> records;
+    while (select.step()) {
+      DigestRecord record;
+      record.listing_date = parse_ymd(select.column_text(0));
+      record.format = select.column_text(1);
+      record.path = select.column_text(2);
+      record.sha256 = select.column_text(3);
+      record.paper_count = to_count(select.column_int64(4), "paper_count");
+      record.generated_at = from_unix(select.column_int64(5));
+      records.push_back(std::move(record));
+    }
+    return records;
+  });
+}
+
+}  // namespace arxiv_digest

@@ -1,0 +1,95 @@
+// SqliteArchive: the Archive kept in one SQLite file.
+//
+// Opening: the constructor creates the file's parent directories and the file if missing, turns
+// on foreign keys, the busy timeout and (for files) WAL journal mode, then brings the schema to
+// kSchemaVersion (PRAGMA user_version) inside one transaction. It throws StoreError naming the
+// path when the file cannot be opened, is not a SQLite database (code SQLITE_NOTADB), is a SQLite
+// database of some other application (SQLITE_NOTADB), or was written by a newer arxiv-digest
+// (schema version above kSchemaVersion; code SQLITE_ERROR). On a throw nothing is leaked.
+//
+// Storage (see the schema in sqlite_archive.cpp):
+//  - papers: one row per version-less key + version (version 0 when the source gave none).
+//    `first_seen_at` is the fetched_at of the first announcement that stored that version and is
+//    never changed by later saves; every other field takes the latest saved values.
+//  - announcements: one row per (listing date, canonical category set, source), where the
+//    canonical set is the categories sorted, de-duplicated and '+'-joined ("cs.AI+cs.LG").
+//  - announcement_papers: which paper version each announcement listed, with its announce type.
+//  - digests: one row per (listing date, format, path).
+//
+// Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
+// the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
+// SQLite's message and what was being done. Writes are idempotent.
+//
+// Thread-safety: an instance is NOT thread-safe (its connection is opened without SQLite's
+// mutex). Use one instance per thread; several instances (threads or processes) may share one
+// file, writers wait up to `busy_timeout` for each other.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/archive.hpp"
+
+namespace arxiv_digest {
+
+struct SqliteArchiveOptions {
+  // How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+  // Default: 5 seconds.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class SqliteArchive final : public Archive {
+ public:
+  // The schema version this build reads and writes.
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
+  // archive. Throws StoreError as described above.
+  explicit SqliteArchive(const std::filesystem::path& path, SqliteArchiveOptions options = {});
+  // Closes the connection; never throws.
+  ~SqliteArchive() override;
+
+  SqliteArchive(SqliteArchive&& other) noexcept;
+  SqliteArchive& operator=(SqliteArchive&& other) noexcept;
+  SqliteArchive(const SqliteArchive&) = delete;
+  SqliteArchive& operator=(const SqliteArchive&) = delete;
+
+  // Closes the connection now (idempotent, never throws). Afterwards every other member except
+  // path() throws StoreError (SQLITE_MISUSE).
+  void close() noexcept;
+  const std::filesystem::path& path() const noexcept;
+
+  // Upserts the papers and replaces the announcement's row and paper list, in one transaction.
+  // Duplicate version-less ids within `announcement.papers`, an empty id, or text that is not
+  // valid UTF-8 in the author or category lists make it throw StoreError (nothing stored).
+  void save_announcement(const Announcement& announcement) override;
+
+  // Categories are compared as a set (order and duplicates ignored). Returns the most recently
+  // fetched matching announcement of any source; its `categories` are the canonical sorted set,
+  // its papers sorted by id, each carrying the announce type recorded for this announcement.
+  std::optional<Announcement> load_announcement(
+      Date listing_date, const std::vector<std::string>& categories) override;
+
+  // The highest stored version for `key` (version-less, e.g. "2606.18284"). Its announce_type is
+  // the one recorded by the most recently fetched announcement listing that version (kNew when
+  // none did).
+  std::optional<Paper> find_paper(const std::string& key) override;
+
+  // Upsert on (listing_date, format, path).
+  void record_digest(const DigestRecord& record) override;
+  // Ordered by format, then path.
+  std::vector<DigestRecord> digests_for(Date listing_date) override;
+
+ private:
+  struct Impl;
+  Impl& impl(const char* operation);
+
+  std::filesystem::path path_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace arxiv_digest

@@ -1,0 +1,368 @@
+// End-to-end tests: the real arxiv-digest binary against a server on 127.0.0.1 that serves the
+// bundled sample day (examples/sample-day: real arXiv records, see its PROVENANCE.md) at arXiv's
+// paths, with injected faults.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "core/calendar.hpp"
+#include "store/sqlite_archive.hpp"
+#include "support/fixture_server.hpp"
+#include "support/process.hpp"
+#include "support/test_support.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::FixtureServer;
+using testing::ProcessResult;
+using testing::ScriptedResponse;
+
+const fs::path kSampleDay = fs::path(ARXIV_DIGEST_SOURCE_DIR) / "examples" / "sample-day";
+const std::string kFeedPath = "/rss/cs.AI+cs.CL+cs.CV+cs.LG+cs.RO";
+// 2026-06-18 11:52:58 UTC: the seed's generation time (19:52:58 UTC+8).
+const std::string kSeedEpoch = "1781783578";
+const std::string kCorrectHeader =
+    "生成时间: 2026-06-18 19:52:58 (UTC+8); Arxiv 发布时间: 2026-06-17 20:00 EDT (2026-06-18 "
+    "08:00 UTC+8)";
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::istringstream in(text);
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+// The seed digest as our text renderer must write it without translations: the corrected header,
+// "- Subjects: <list>" on one line (the seed writes "- Subjects: Subjects:" and breaks the line),
+// no Chinese title / 中文摘要 lines, and a final newline. Derived from the seed file itself.
+std::string expected_from_seed() {
+  auto seed = split_lines(testing::read_file(testing::data_path("seed/seed-2026-06-18.txt")));
+  std::vector<std::string> out{kCorrectHeader};
+  for (std::size_t i = 1; i < seed.size(); ++i) {
+    const std::string& line = seed[i];
+    if (line == "- Subjects: Subjects:") {
+      out.push_back("- Subjects: " + seed[++i]);
+    } else if (line == "- 中文摘要") {
+      ++i;  // and the Chinese abstract
+    } else if (i + 1 < seed.size() && seed[i + 1].rfind("- Authors:", 0) == 0) {
+      // `line` is the Chinese title between the English title and "- Authors:".
+    } else {
+      out.push_back(line);
+    }
+  }
+  std::string text;
+  for (const auto& l : out) text += l + "\n";
+  return text;
+}
+
+class RunTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.mount("/rss/", kSampleDay / "rss", {"application/rss+xml; charset=utf-8", true, true});
+    server_.mount("/list/", kSampleDay / "list", {"text/html; charset=utf-8", true, true});
+  }
+
+  // Writes a config for the sample day's categories pointing at the local server.
+  fs::path write_config(const std::string& source = "rss", const std::string& extra_arxiv = "") {
+    fs::path path = dir_ / "config.toml";
+    std::ofstream(path) << "[arxiv]\n"
+                        << "categories = [\"cs.AI\", \"cs.CL\", \"cs.CV\", \"cs.LG\", \"cs.RO\"]\n"
+                        << "source = \"" << source << "\"\n"
+                        << "rss_url = \"" << server_.url("/rss/") << "\"\n"
+                        << "listing_url = \"" << server_.url("/list/") << "\"\n"
+                        << "contact = \"digest-test@example.org\"\n"
+                        << extra_arxiv << "\n"
+                        << "[[topics]]\nname = \"reinforcement learning\"\n"
+                        << "[[topics]]\nname = \"diffusion policy\"\n"
+                        << "[output]\ndir = \"out\"\n"
+                        << "[store]\npath = \"archive.sqlite\"\n";
+    return path;
+  }
+
+  ProcessResult run(std::vector<std::string> args, bool fixed_time = true) {
+    std::map<std::string, std::optional<std::string>> env = {
+        {"XDG_CACHE_HOME", (dir_ / "cache").string()},
+        {"XDG_CONFIG_HOME", (dir_ / "config-home").string()},
+        {"XDG_DATA_HOME", (dir_ / "data-home").string()},
+        {"SOURCE_DATE_EPOCH", fixed_time ? std::optional<std::string>(kSeedEpoch) : std::nullopt},
+    };
+    return testing::run_process(ARXIV_DIGEST_BINARY, args, env, dir_.path());
+  }
+
+  ProcessResult run_day(const std::string& source = "rss", const std::string& extra = "",
+                        std::vector<std::string> more = {}) {
+    std::vector<std::string> args = {"run", "--config", write_config(source, extra).string(),
+                                     "--date", "2026-06-18", "--stdout"};
+    args.insert(args.end(), more.begin(), more.end());
+    return run(args);
+  }
+
+  fs::path out(const std::string& name) const { return dir_ / "out" / name; }
+
+  std::optional<Announcement> archived(const std::string& date = "2026-06-18") {
+    if (!fs::exists(dir_ / "archive.sqlite")) return std::nullopt;
+    SqliteArchive archive(dir_ / "archive.sqlite");
+    return archive.load_announcement(*parse_date(date),
+                                     {"cs.AI", "cs.CL", "cs.CV", "cs.LG", "cs.RO"});
+  }
+
+  testing::TempDir dir_;
+  FixtureServer server_;
+};
+
+TEST_F(RunTest, SampleDayReproducesTheSeedEntriesWithTheCorrectedHeader) {
+  ProcessResult r = run_day();
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const std::string expected = expected_from_seed();
+  EXPECT_EQ(r.out, expected);
+  EXPECT_EQ(testing::read_file(out("2026-06-18.txt")), expected);
+  EXPECT_TRUE(fs::exists(out("2026-06-18.md")));
+  EXPECT_TRUE(fs::exists(out("2026-06-18.json")));
+  // One polite request, naming the tool and the contact.
+  auto requests = server_.requests_for(kFeedPath);
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_NE(requests[0].header("user-agent").find("arxiv-digest/"), std::string::npos);
+  EXPECT_NE(requests[0].header("user-agent").find("mailto:digest-test@example.org"),
+            std::string::npos);
+  auto stored = archived();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->papers.size(), 219u);  // the whole day is archived, not only the matches
+  EXPECT_TRUE(stored->complete);
+}
+
+TEST_F(RunTest, ListingPagesGiveTheSameDigestAndTheirCountsAreChecked) {
+  ProcessResult r = run_day("listing");
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, expected_from_seed());
+  for (const char* cat : {"cs.AI", "cs.CL", "cs.CV", "cs.LG", "cs.RO"})
+    EXPECT_EQ(server_.request_count(std::string("/list/") + cat + "/new"), 1u) << cat;
+  auto stored = archived();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->papers.size(), 219u);
+  ASSERT_TRUE(stored->declared_count);
+  EXPECT_EQ(*stored->declared_count, 74u + 80u + 100u + 48u + 18u);  // "Total of N entries"
+}
+
+TEST_F(RunTest, RerunIsIdempotentAndSendsNoRequest) {
+  ProcessResult first = run_day("rss", "", {"--quiet"});
+  ASSERT_EQ(first.exit_code, kExitOk) << first.err;
+  std::string txt = testing::read_file(out("2026-06-18.txt"));
+  std::string md = testing::read_file(out("2026-06-18.md"));
+  std::string json = testing::read_file(out("2026-06-18.json"));
+  auto before = archived();
+  // Second run at another time, without SOURCE_DATE_EPOCH: same bytes, no network.
+  ProcessResult second = run({"run", "--config", (dir_ / "config.toml").string(), "--date",
+                              "2026-06-18", "--quiet"},
+                             /*fixed_time=*/false);
+  ASSERT_EQ(second.exit_code, kExitOk) << second.err;
+  EXPECT_EQ(server_.request_count(kFeedPath), 1u);
+  EXPECT_EQ(testing::read_file(out("2026-06-18.txt")), txt);
+  EXPECT_EQ(testing::read_file(out("2026-06-18.md")), md);
+  EXPECT_EQ(testing::read_file(out("2026-06-18.json")), json);
+  auto after = archived();
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ(after->fetched_at, before->fetched_at);
+  EXPECT_EQ(after->papers.size(), before->papers.size());
+  SqliteArchive archive(dir_ / "archive.sqlite");
+  EXPECT_EQ(archive.digests_for(*parse_date("2026-06-18")).size(), 3u);
+}
+
+struct FaultCase {
+  const char* name;
+  ScriptedResponse fault;
+};
+
+TEST_F(RunTest, RecoversFromTransientFaults) {
+  ScriptedResponse unavailable;
+  unavailable.status = 503;
+  unavailable.headers = {{"Retry-After", "1"}};
+  unavailable.body = "<html><body>Service Unavailable</body></html>";
+  ScriptedResponse too_many;
+  too_many.status = 429;
+  too_many.headers = {{"Retry-After", "1"}};
+  ScriptedResponse slow;
+  slow.delay = std::chrono::milliseconds(2500);  // beyond timeout_s = 1
+  slow.body = testing::read_file(kSampleDay / "rss" / "cs.AI+cs.CL+cs.CV+cs.LG+cs.RO");
+  ScriptedResponse truncated;
+  truncated.body = slow.body.substr(0, slow.body.size() / 2);
+  truncated.declared_length = slow.body.size();
+  const FaultCase cases[] = {{"503 + Retry-After", unavailable},
+                             {"429 + Retry-After", too_many},
+                             {"slow response", slow},
+                             {"truncated body", truncated}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    fs::remove_all(dir_ / "out");
+    fs::remove(dir_ / "archive.sqlite");
+    server_.clear_records();
+    server_.enqueue(kFeedPath, c.fault);
+    ProcessResult r = run_day("rss", "timeout_s = 1\n");
+    ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+    EXPECT_EQ(r.out, expected_from_seed());
+    auto requests = server_.requests_for(kFeedPath);
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_NE(r.err.find("retrying"), std::string::npos) << r.err;
+    if (c.fault.status == 503 || c.fault.status == 429) {  // Retry-After: 1 was honoured
+      EXPECT_GE(requests[1].arrived - requests[0].arrived, std::chrono::milliseconds(950));
+    }
+  }
+}
+
+TEST_F(RunTest, PersistentFailureExitsNonZeroAndLeavesArchiveAndOutputsUntouched) {
+  ASSERT_EQ(run_day("rss", "", {"--quiet"}).exit_code, kExitOk);
+  const std::string txt = testing::read_file(out("2026-06-18.txt"));
+  const auto before = archived();
+  for (int i = 0; i < 3; ++i) {
+    ScriptedResponse err;
+    err.status = 500;
+    server_.enqueue(kFeedPath, err);
+  }
+  ProcessResult r = run_day("rss", "max_retries = 2\n", {"--refetch"});
+  EXPECT_EQ(r.exit_code, kExitNetwork) << r.err;
+  EXPECT_NE(r.err.find("500"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(testing::read_file(out("2026-06-18.txt")), txt);
+  const auto after = archived();
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ(after->fetched_at, before->fetched_at);
+  EXPECT_EQ(after->papers.size(), before->papers.size());
+}
+
+TEST_F(RunTest, BadDocumentsAreErrorsNamingTheSource) {
+  struct Case {
+    const char* name;
+    std::string body;
+    int status;
+    int exit_code;
+    const char* fragment;
+  };
+  const std::string feed = testing::read_file(kSampleDay / "rss" / "cs.AI+cs.CL+cs.CV+cs.LG+cs.RO");
+  const Case cases[] = {
+      {"HTML error page instead of the feed",
+       "<!DOCTYPE html><html><head><title>arXiv</title></head><body>Down for maintenance"
+       "</body></html>", 200, kExitBadData, "HTML"},
+      {"cut-off XML", feed.substr(0, feed.size() / 3), 200, kExitBadData, "truncated"},
+      {"non-UTF-8 byte", feed.substr(0, 5000) + "\xff" + feed.substr(5000), 200, kExitBadData,
+       "UTF-8"},
+      {"arXiv's feed error for a bad category",
+       testing::read_file(testing::data_path("rss/cs.XX_feed_error_http400.xml")), 400,
+       kExitBadData, "Feed error for query"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ScriptedResponse bad;
+    bad.status = c.status;
+    bad.body = c.body;
+    server_.enqueue(kFeedPath, bad);
+    ProcessResult r = run_day("rss", "max_retries = 0\n");
+    EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
+    EXPECT_NE(r.err.find(c.fragment), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(server_.url(kFeedPath)), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_FALSE(fs::exists(out("2026-06-18.txt")));
+    EXPECT_FALSE(archived());
+  }
+}
+
+TEST_F(RunTest, ListingPageWithAMissingEntryIsAnIncompleteFetch) {
+  std::string page = testing::read_file(kSampleDay / "list" / "cs.RO" / "new");
+  // Drop the last entry (its <dt> ... </dd>) while the page still says "Total of 18 entries".
+  auto dt = page.rfind("<dt>");
+  auto dd_end = page.find("</dd>", dt);
+  ASSERT_NE(dt, std::string::npos);
+  ASSERT_NE(dd_end, std::string::npos);
+  page.erase(dt, dd_end + 5 - dt);
+  ScriptedResponse cut;
+  cut.body = page;
+  cut.content_type = "text/html";
+  server_.enqueue("/list/cs.RO/new", cut);
+  ProcessResult r = run_day("listing");
+  EXPECT_NE(r.exit_code, kExitOk);
+  EXPECT_TRUE(r.exit_code == kExitIncomplete || r.exit_code == kExitBadData) << r.exit_code;
+  EXPECT_NE(r.err.find("18"), std::string::npos) << r.err;
+  EXPECT_FALSE(archived());
+  EXPECT_FALSE(fs::exists(out("2026-06-18.txt")));
+}
+
+TEST_F(RunTest, DaysWithoutAnnouncementAreSaidSoNeverAsNoResult) {
+  // Friday 2026-06-19 is an arXiv holiday; Saturday has no listing. No request is made.
+  for (const char* date : {"2026-06-19", "2026-06-20"}) {
+    SCOPED_TRACE(date);
+    ProcessResult r = run({"run", "--config", write_config().string(), "--date", date, "--stdout"});
+    EXPECT_EQ(r.exit_code, kExitNoAnnouncement) << r.err;
+    EXPECT_NE(r.err.find("arXiv made no announcement"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("There is no result"), std::string::npos);
+  }
+  EXPECT_EQ(server_.requests().size(), 0u);
+  // An empty feed on an expected listing day.
+  ScriptedResponse empty;
+  empty.body = testing::read_file(testing::data_path("rss/cs.LG_empty_2026-06-20.xml"));
+  server_.enqueue(kFeedPath, empty);
+  ProcessResult r = run_day();
+  EXPECT_EQ(r.exit_code, kExitNoAnnouncement) << r.err;
+  EXPECT_NE(r.err.find("arXiv made no announcement"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_FALSE(fs::exists(out("2026-06-18.txt")));
+}
+
+TEST_F(RunTest, AFeedForAnotherDateIsRefused) {
+  ProcessResult r = run({"run", "--config", write_config().string(), "--date", "2026-06-22"});
+  EXPECT_EQ(r.exit_code, kExitIncomplete) << r.err;
+  EXPECT_NE(r.err.find("serves the listing of 2026-06-18, not 2026-06-22"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(archived("2026-06-22"));
+}
+
+TEST_F(RunTest, ConfigErrorsStopBeforeAnyRequest) {
+  fs::path path = dir_ / "bad.toml";
+  std::ofstream(path) << "[arxiv]\ncategories = [\"cs.AI\", \"cs.LGG\"]\n[[topics]]\nname = \"x\"\n";
+  ProcessResult r = run({"run", "--config", path.string()});
+  EXPECT_EQ(r.exit_code, kExitConfig);
+  EXPECT_NE(r.err.find("bad.toml:2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("did you mean 'cs.LG'"), std::string::npos) << r.err;
+  EXPECT_EQ(server_.requests().size(), 0u);
+
+  ProcessResult check = run({"config", "check", "--config", write_config().string()});
+  EXPECT_EQ(check.exit_code, kExitOk) << check.err;
+  EXPECT_NE(check.out.find("topic: reinforcement learning"), std::string::npos) << check.out;
+  ProcessResult bad_check = run({"config", "check", "--config", path.string()});
+  EXPECT_EQ(bad_check.exit_code, kExitConfig);
+}
+
+TEST_F(RunTest, CommandLineUsage) {
+  for (const char* cmd : {"run", "fetch"}) {
+    ProcessResult help = run({cmd, "--help"});
+    EXPECT_EQ(help.exit_code, kExitOk);
+    EXPECT_NE(help.out.find("--config"), std::string::npos) << help.out;
+  }
+  ProcessResult top = run({"--help"});
+  EXPECT_EQ(top.exit_code, kExitOk);
+  EXPECT_NE(top.out.find("Exit codes"), std::string::npos);
+  EXPECT_EQ(run({"run", "--no-such-flag"}).exit_code, kExitUsage);
+  EXPECT_EQ(run({}).exit_code, kExitUsage);
+  EXPECT_EQ(run({"run", "--config", write_config().string(), "--date", "2026-02-30"}).exit_code,
+            kExitConfig);
+}
+
+TEST_F(RunTest, FetchArchivesTheDayAndReportsCounts) {
+  ProcessResult r = run({"fetch", "--config", write_config().string(), "--date", "2026-06-18"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("219 papers (new 203, cross 16, replace 0, replace-cross 0)"),
+            std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out("2026-06-18.txt")));
+  auto stored = archived();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->papers.size(), 219u);
+}
+
+}  // namespace
+}  // namespace arxiv_digest

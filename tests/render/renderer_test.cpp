@@ -1,0 +1,53 @@
+#include "render/renderer.hpp"
+
+#include <gtest/gtest.h>
+
+#include "render/seed_digest.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+TEST(Format, NamesRoundTrip) {
+  for (const Format format : {Format::kText, Format::kMarkdown, Format::kJson}) {
+    EXPECT_EQ(format_from_string(to_string(format)), format);
+    EXPECT_EQ(format_from_extension(file_extension(format)), format);
+  }
+  EXPECT_EQ(to_string(Format::kText), "text");
+  EXPECT_EQ(to_string(Format::kMarkdown), "markdown");
+  EXPECT_EQ(to_string(Format::kJson), "json");
+  EXPECT_EQ(file_extension(Format::kText), "txt");
+  EXPECT_EQ(file_extension(Format::kMarkdown), "md");
+  EXPECT_EQ(file_extension(Format::kJson), "json");
+}
+
+TEST(Format, AliasesAndCase) {
+  EXPECT_EQ(format_from_string("md"), Format::kMarkdown);
+  EXPECT_EQ(format_from_string("JSON"), Format::kJson);
+  EXPECT_EQ(format_from_string("Text"), Format::kText);
+  EXPECT_EQ(format_from_string("html"), std::nullopt);
+  EXPECT_EQ(format_from_string(""), std::nullopt);
+  EXPECT_EQ(format_from_string("txt"), std::nullopt);  // an extension, not a format name
+  EXPECT_EQ(format_from_extension(".md"), Format::kMarkdown);
+  EXPECT_EQ(format_from_extension("TXT"), Format::kText);
+  EXPECT_EQ(format_from_extension("markdown"), Format::kMarkdown);
+  EXPECT_EQ(format_from_extension(".html"), std::nullopt);
+  EXPECT_EQ(format_from_extension("."), std::nullopt);
+}
+
+TEST(Render, DispatchesToEachRenderer) {
+  const Digest digest = testing::load_seed_digest();
+  RenderOptions options;
+  options.tool_version = "9.9.9";
+  EXPECT_EQ(render(digest, Format::kText, options), render_text(digest));
+  EXPECT_EQ(render(digest, Format::kMarkdown, options), render_markdown(digest));
+  EXPECT_EQ(render(digest, Format::kJson, options), render_json(digest, options));
+}
+
+TEST(Render, Urls) {
+  EXPECT_EQ(abs_url(ArxivId::parse("2606.18284v2")), "https://arxiv.org/abs/2606.18284");
+  EXPECT_EQ(pdf_url(ArxivId::parse("2606.18284v2")), "https://arxiv.org/pdf/2606.18284");
+  EXPECT_EQ(abs_url(ArxivId::parse("math.GT/0309136v1")), "https://arxiv.org/abs/math.GT/0309136");
+}
+
+}  // namespace
+}  // namespace arxiv_digest
