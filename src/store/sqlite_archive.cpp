@@ -180,34 +180,16 @@ FROM digests WHERE listing_date = ?1 ORDER BY format, path
 
 // ---- value conversions ------------------------------------------------------------------------
 
-// YYYY-MM-DD of any year_month_day, valid or not (for messages).
-std::string date_label(Date date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-}
-
 // YYYY-MM-DD as stored; throws StoreError for an invalid date or a year outside 0..9999.
 std::string format_ymd(Date date) {
   if (!date.ok() || date.year() < std::chrono::year{0} || date.year() > std::chrono::year{9999}) {
-    throw StoreError(SQLITE_MISUSE, fmt::format("invalid date {}", date_label(date)));
+    throw StoreError(SQLITE_MISUSE, fmt::format("invalid date {}", format_date(date)));
   }
-  return date_label(date);
+  return format_date(date);
 }
 
 Date parse_ymd(std::string_view text) {
-  int year = 0;
-  unsigned month = 0;
-  unsigned day = 0;
-  const auto field = [&text](std::size_t pos, std::size_t len, auto& out) {
-    const char* first = text.data() + pos;
-    const auto [end, ec] = std::from_chars(first, first + len, out);
-    return ec == std::errc() && end == first + len;
-  };
-  const bool shape_ok = text.size() == 10 && text[4] == '-' && text[7] == '-';
-  if (shape_ok && field(0, 4, year) && field(5, 2, month) && field(8, 2, day)) {
-    const Date date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-    if (date.ok()) return date;
-  }
+  if (auto date = parse_date(text)) return *date;
   throw StoreError(SQLITE_CORRUPT, fmt::format("stored date '{}' is not YYYY-MM-DD", text));
 }
 
@@ -414,7 +396,7 @@ void SqliteArchive::save_announcement(const Announcement& announcement) {
   const std::string categories = canonical_categories(announcement.categories);
   const std::string context = fmt::format("archive '{}': saving the {} announcement of {} for {}",
                                           path_.string(), to_string(announcement.source),
-                                          date_label(announcement.listing_date), categories);
+                                          format_date(announcement.listing_date), categories);
   in_context(context, [&] {
     const std::string date = format_ymd(announcement.listing_date);
     const std::int64_t fetched_at = to_unix(announcement.fetched_at);
@@ -540,7 +522,7 @@ void SqliteArchive::record_digest(const DigestRecord& record) {
 std::vector<DigestRecord> SqliteArchive::digests_for(Date listing_date) {
   sqlite::Database& db = impl("listing digests").db;
   const std::string context = fmt::format("archive '{}': listing the digests of {}", path_.string(),
-                                          date_label(listing_date));
+                                          format_date(listing_date));
   return in_context(context, [&] {
     sqlite::Statement select(db, kSelectDigests);
     select.bind_all(format_ymd(listing_date));
