@@ -53,20 +53,38 @@ struct RunOptions {
 // Messages to stderr; the library never prints.
 class Console {
  public:
-  Console(std::ostream& err, bool quiet) : err_(err), quiet_(quiet) {}
+  Console(std::ostream& err, bool quiet)
+      : err_(err), quiet_(quiet), tty_(&err == &std::cerr && ::isatty(2) == 1) {}
   template <typename... Args>
   void info(fmt::format_string<Args...> f, Args&&... args) {
+    end_progress();
     if (!quiet_) err_ << kToolName << ": " << fmt::format(f, std::forward<Args>(args)...) << '\n';
   }
   template <typename... Args>
   void error(fmt::format_string<Args...> f, Args&&... args) {
+    end_progress();
     err_ << kToolName << ": error: " << fmt::format(f, std::forward<Args>(args)...) << '\n';
   }
-  std::ostream& stream() { return err_; }
+  // A progress line: rewritten in place on a terminal, one line per step otherwise.
+  void progress(const std::string& line) {
+    if (quiet_) return;
+    if (tty_)
+      err_ << "\r\x1b[K" << kToolName << ": " << line << std::flush;
+    else
+      err_ << kToolName << ": " << line << '\n';
+    pending_line_ = tty_;
+  }
+  // Ends a progress line before ordinary output.
+  void end_progress() {
+    if (pending_line_) err_ << '\n';
+    pending_line_ = false;
+  }
 
  private:
   std::ostream& err_;
   bool quiet_;
+  bool tty_;
+  bool pending_line_ = false;
 };
 
 std::string sha256_hex(std::string_view bytes) {
@@ -201,6 +219,9 @@ std::optional<Announcement> obtain_announcement(Session& s, Archive& archive, bo
   options.api_url = config.arxiv.api_url;
   options.listing_date = s.listing_date;
   options.timeout = std::chrono::seconds(config.arxiv.timeout_s);
+  options.on_request = [&console](std::size_t n, std::size_t total, const std::string& url) {
+    if (total > 1) console.progress(fmt::format("request {}/{}: {}", n, total, url));
+  };
 
   console.info("fetching the listing of {} for {} from {}", format_date(s.listing_date),
                fmt::join(config.arxiv.categories, " "), to_string(config.arxiv.source));

@@ -49,7 +49,8 @@ std::string gmt_stamp(std::chrono::sys_seconds t) {
 }
 
 HttpResponse get_ok(HttpClient& http, const std::string& url, const FetchOptions& options,
-                    bool body_explains_400) {
+                    bool body_explains_400, std::size_t number = 1, std::size_t total = 1) {
+  if (options.on_request) options.on_request(number, total, url);
   HttpRequest request;
   request.url = url;
   request.total_timeout = options.timeout;
@@ -129,9 +130,11 @@ FetchResult fetch_listing(HttpClient& http, const FetchOptions& options, Announc
   std::vector<Paper> all;
   std::optional<Date> day;
   std::size_t declared = 0;
+  std::size_t number = 0;
   for (const auto& category : options.categories) {
     const std::string url = listing_page_url(options, category);
-    HttpResponse response = get_ok(http, url, options, false);
+    HttpResponse response =
+        get_ok(http, url, options, false, ++number, options.categories.size());
     ParsedListing parsed = parse_listing_page(response.body, url);
     if (base.source_url.empty()) base.source_url = url;
     if (parsed.papers.empty()) continue;  // "No updates today." for this category
@@ -179,7 +182,10 @@ FetchResult fetch_api(HttpClient& http, const FetchOptions& options,
   while (!total || start < *total) {
     const std::string url = api_query_url(options, window, start);
     if (base.source_url.empty()) base.source_url = url;
-    HttpResponse response = get_ok(http, url, options, /*body_explains_400=*/true);
+    const std::size_t pages =
+        total ? (*total + options.api_page_size - 1) / options.api_page_size : 1;
+    HttpResponse response = get_ok(http, url, options, /*body_explains_400=*/true,
+                                   start / options.api_page_size + 1, std::max<std::size_t>(pages, 1));
     ParsedApiPage page = parse_api_atom(response.body, url);
     if (response.status == 400) throw HttpStatusError(400, url, fmt::format("{} answered HTTP 400", url));
     if (total && page.listing.declared_total && *page.listing.declared_total != *total)

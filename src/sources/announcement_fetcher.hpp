@@ -27,6 +27,9 @@ struct FetchOptions {
   std::optional<Date> listing_date;
   std::chrono::milliseconds timeout{60'000};
   std::size_t api_page_size = 500;  // API results per request (arXiv allows up to 2000)
+  // Called before each request with (1-based request number, requests known so far, URL); the
+  // total grows while API pages are discovered. May be empty. Lets the cli show progress.
+  std::function<void(std::size_t, std::size_t, const std::string&)> on_request;
 };
 
 // Expected outcomes are values: either a fetched announcement or "arXiv made no announcement".

@@ -122,5 +122,26 @@ TEST(Config, LoadsFileAndRejectsNonUtf8) {
   EXPECT_THROW((void)load_config(dir / "missing.toml"), ConfigError);
 }
 
+// The configuration shown in README.md and the bundled sample config must stay valid.
+TEST(Config, ReadmeAndExampleConfigsAreValid) {
+  const std::filesystem::path root(ARXIV_DIGEST_SOURCE_DIR);
+  const std::string readme = testing::read_file(root / "README.md");
+  std::size_t blocks = 0;
+  for (std::size_t at = readme.find("```toml\n"); at != std::string::npos;
+       at = readme.find("```toml\n", at + 1)) {
+    const std::size_t begin = at + 8;
+    const std::size_t end = readme.find("```", begin);
+    ASSERT_NE(end, std::string::npos);
+    // README blocks are indented inside a list item; TOML does not mind.
+    Config c = parse_config(readme.substr(begin, end - begin), "README.md", root);
+    EXPECT_FALSE(c.topics.empty());
+    ++blocks;
+  }
+  EXPECT_GE(blocks, 1u);
+  Config sample = load_config(root / "examples" / "sample-day" / "arxiv-digest.toml");
+  EXPECT_EQ(sample.arxiv.categories.size(), 5u);
+  EXPECT_EQ(sample.topics.size(), 2u);
+}
+
 }  // namespace
 }  // namespace arxiv_digest

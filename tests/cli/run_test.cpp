@@ -353,6 +353,21 @@ TEST_F(RunTest, CommandLineUsage) {
             kExitConfig);
 }
 
+TEST_F(RunTest, OutAndFormatFlagsOverrideTheConfig) {
+  ProcessResult r = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
+                         "--out", (dir_ / "elsewhere").string(), "--format", "md,json", "-q"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;  // --quiet
+  EXPECT_TRUE(fs::exists(dir_ / "elsewhere" / "2026-06-18.md"));
+  EXPECT_TRUE(fs::exists(dir_ / "elsewhere" / "2026-06-18.json"));
+  EXPECT_FALSE(fs::exists(dir_ / "elsewhere" / "2026-06-18.txt"));
+  EXPECT_FALSE(fs::exists(out("2026-06-18.md")));
+  ProcessResult bad = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
+                           "--format", "pdf"});
+  EXPECT_EQ(bad.exit_code, kExitConfig);
+  EXPECT_NE(bad.err.find("unknown format 'pdf'"), std::string::npos) << bad.err;
+}
+
 TEST_F(RunTest, FetchArchivesTheDayAndReportsCounts) {
   ProcessResult r = run({"fetch", "--config", write_config().string(), "--date", "2026-06-18"});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
