@@ -148,10 +148,10 @@ std::vector<std::unique_ptr<Matcher>> make_matchers(const Config& config) {
 
 std::string user_agent(const Config& config) {
   if (!config.arxiv.user_agent.empty()) return config.arxiv.user_agent;
-  std::string ua = fmt::format("{}/{} (+https://github.com/arxiv-digest/arxiv-digest", kToolName,
-                               ARXIV_DIGEST_VERSION);
-  if (!config.arxiv.contact.empty()) ua += fmt::format("; mailto:{}", config.arxiv.contact);
-  return ua + ")";
+  // arXiv asks automated clients to identify themselves with a way to reach their operator.
+  std::string ua = fmt::format("{}/{}", kToolName, ARXIV_DIGEST_VERSION);
+  if (!config.arxiv.contact.empty()) ua += fmt::format(" (mailto:{})", config.arxiv.contact);
+  return ua;
 }
 
 Date resolve_date(const CommonOptions& common, const AnnouncementCalendar& calendar,

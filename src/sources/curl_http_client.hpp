@@ -53,7 +53,7 @@ class ClassifiedTransportError : public TransportError {
 
 struct CurlHttpClientOptions {
   // Sent as User-Agent on every http(s) request. Required (constructor throws ConfigError when
-  // empty). The cli builds "arxiv-digest/<ver> (+https://github.com/…; mailto:<contact>)".
+  // empty). The cli builds "arxiv-digest/<ver> (mailto:<contact>)".
   std::string user_agent;
   // Redirects followed per request (301/302/303/307/308); 0 disables following.
   long max_redirects = 5;

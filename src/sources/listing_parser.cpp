@@ -41,6 +41,9 @@
 #include <fmt/format.h>
 #include <gumbo.h>
 
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -60,27 +63,78 @@ using parse_detail::trim;
 
 constexpr std::string_view kWhat = "listing page";
 
-// Move-only owner of a gumbo parse tree.
+// Bump allocator for one gumbo parse. gumbo frees its tree recursively (one stack frame per
+// nesting level: a page of 300k nested <div>s overflows the stack), so the tree is allocated
+// here and released in one go, and gumbo_destroy_output is never called.
+class GumboArena {
+ public:
+  GumboArena() = default;
+  GumboArena(const GumboArena&) = delete;
+  GumboArena& operator=(const GumboArena&) = delete;
+  ~GumboArena() {
+    for (void* chunk : chunks_) std::free(chunk);
+  }
+
+  // C callbacks (must not throw: they run inside gumbo).
+  static void* allocate(void* self, std::size_t size) noexcept {
+    return static_cast<GumboArena*>(self)->allocate(size);
+  }
+  static void deallocate(void*, void*) noexcept {}
+
+ private:
+  static constexpr std::size_t kChunk = 64 * 1024;
+  static constexpr std::size_t kAlign = alignof(std::max_align_t);
+
+  void* allocate(std::size_t size) noexcept {
+    size = (size + kAlign - 1) / kAlign * kAlign;
+    if (size == 0) size = kAlign;
+    if (size > kChunk / 4) return new_chunk(size);  // large blocks get their own chunk
+    if (size > left_) {
+      next_ = static_cast<std::byte*>(new_chunk(kChunk));
+      left_ = next_ == nullptr ? 0 : kChunk;
+      if (next_ == nullptr) return nullptr;
+    }
+    void* out = next_;
+    next_ += size;
+    left_ -= size;
+    return out;
+  }
+  void* new_chunk(std::size_t size) noexcept {
+    void* chunk = std::malloc(size);
+    if (chunk == nullptr) return nullptr;
+    try {
+      chunks_.push_back(chunk);
+    } catch (...) {
+      std::free(chunk);
+      return nullptr;
+    }
+    return chunk;
+  }
+
+  std::vector<void*> chunks_;
+  std::byte* next_ = nullptr;
+  std::size_t left_ = 0;
+};
+
+// Move-only owner of a gumbo parse tree and the arena holding it.
 class GumboTree {
  public:
-  explicit GumboTree(std::string_view body) {
+  explicit GumboTree(std::string_view body) : arena_(std::make_unique<GumboArena>()) {
     GumboOptions options = kGumboDefaultOptions;
+    options.allocator = &GumboArena::allocate;
+    options.deallocator = &GumboArena::deallocate;
+    options.userdata = arena_.get();
     options.max_errors = 100;  // the error list is unused; bound its memory on garbage input
-    options_ = options;
-    output_ = gumbo_parse_with_options(&options_, body.data(), body.size());
+    output_ = gumbo_parse_with_options(&options, body.data(), body.size());
     if (output_ == nullptr) throw Error("gumbo failed to allocate a parse tree");
   }
-  ~GumboTree() {
-    if (output_ != nullptr) gumbo_destroy_output(&options_, output_);
-  }
+  // Dropping the arena frees the whole tree (see GumboArena).
+  ~GumboTree() = default;
   GumboTree(GumboTree&& other) noexcept
-      : options_(other.options_), output_(std::exchange(other.output_, nullptr)) {}
+      : arena_(std::move(other.arena_)), output_(std::exchange(other.output_, nullptr)) {}
   GumboTree& operator=(GumboTree&& other) noexcept {
-    if (this != &other) {
-      if (output_ != nullptr) gumbo_destroy_output(&options_, output_);
-      options_ = other.options_;
-      output_ = std::exchange(other.output_, nullptr);
-    }
+    arena_ = std::move(other.arena_);
+    output_ = std::exchange(other.output_, nullptr);
     return *this;
   }
   GumboTree(const GumboTree&) = delete;
@@ -89,7 +143,7 @@ class GumboTree {
   const GumboNode* root() const { return output_->root; }
 
  private:
-  GumboOptions options_{};
+  std::unique_ptr<GumboArena> arena_;
   GumboOutput* output_ = nullptr;
 };
 
