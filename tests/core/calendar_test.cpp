@@ -61,7 +61,7 @@ TEST(SeedDigest, ListingOfThursday18June2026IsAnnouncedAt0800InShanghai) {
 
 TEST(SeedDigest, GenerationTimeSelectsTheListingOf18June) {
   // The seed's first line: "生成时间: 2026-06-18 19:52:58 (UTC+8)".
-  const std::string seed = testing::read_file(testing::data_path("core/000_28e39854bc5d5fd6.txt"));
+  const std::string seed = testing::read_file(testing::data_path("seed/seed-2026-06-18.txt"));
   std::smatch m;
   ASSERT_TRUE(std::regex_search(seed, m,
                                 std::regex(R"((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) \(UTC\+8\))")));

@@ -103,7 +103,7 @@ TEST(SuggestCategory, ClosestCodeOrNothing) {
 
 // Every "Name (code)" on the reference digest's subject lines is exactly subject_label(code).
 TEST(SeedDigest, EverySubjectLabelMatchesTheTaxonomy) {
-  const std::string seed = testing::read_file(testing::data_path("core/000_28e39854bc5d5fd6.txt"));
+  const std::string seed = testing::read_file(testing::data_path("seed/seed-2026-06-18.txt"));
   ASSERT_FALSE(seed.empty());
   std::istringstream lines(seed);
   const std::regex label(R"(^(.+) \(([a-z-]+(?:\.[A-Za-z-]+)?)\)$)");
