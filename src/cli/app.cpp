@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "cli/config.hpp"
+#include "cli/match_command.hpp"
+#include "cli/translate_step.hpp"
 #include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -138,7 +140,7 @@ std::vector<std::unique_ptr<Matcher>> make_matchers(const Config& config) {
   std::vector<std::unique_ptr<Matcher>> matchers;
   for (const auto& topic : config.topics) {
     try {
-      matchers.push_back(make_phrase_matcher(topic.query));
+      matchers.push_back(compile_query(topic_query(topic.name, topic.query)));
     } catch (const ConfigError& e) {
       throw ConfigError(fmt::format("{}: topic '{}': {}", config.file.string(), topic.name, e.what()));
     }
@@ -304,6 +306,7 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
                 Console& console) {
   Session s = open_session(common);
   auto matchers = make_matchers(s.config);  // query errors surface before any fetch
+  check_translate_config(s.config.translate);  // a missing API key, too
   std::vector<Format> formats;
   {
     std::vector<std::string> names = s.config.output.formats;
@@ -332,6 +335,13 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   if (!announcement) return kExitNoAnnouncement;
 
   Digest digest = select(s, *announcement, matchers);
+  // Only the selected papers are translated; failed fields become visible markers.
+  const TranslationRunSummary translation = translate_digest(
+      s.config.translate, s.config.store.path, user_agent(s.config), digest,
+      [&console](const std::string& line) { console.progress(line); },
+      [&console](const std::string& line) { console.info("{}", line); });
+  if (translation.enabled) console.info("{}", describe(translation));
+  else if (s.config.translate.present) console.info("translation off ([translate] provider = \"none\")");
 
   // Render everything in memory first: a failure never leaves a half-written digest set.
   RenderOptions render_options;
@@ -386,6 +396,11 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   std::size_t matched = digest.papers.size();
   console.info("{}: {} of {} announced papers matched {} topic(s)", date_text, matched,
                digest.announced_count, digest.topics.size());
+  if (translation.failed > 0) {
+    console.error("{} translation(s) failed; the digest marks them next to the English text",
+                  translation.failed);
+    return kExitTranslation;
+  }
   return kExitOk;
 }
 
@@ -466,7 +481,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 no announcement that day,\n"
-      "5 network/HTTP, 6 unreadable source data, 7 incomplete fetch, 8 archive, 9 output.");
+      "5 network/HTTP, 6 unreadable source data, 7 incomplete fetch, 8 archive, 9 output,\n"
+      "10 digest written but some translations failed.");
 
   CommonOptions common;
   RunOptions run;
@@ -495,6 +511,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* config_cmd = app.add_subcommand("config", "Configuration commands");
   config_cmd->require_subcommand(1);
   CLI::App* check_cmd = config_cmd->add_subcommand("check", "Validate the configuration file");
+  MatchOptions match_options;
+  CLI::App* match_cmd = add_match_command(app, match_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
 
   try {
@@ -509,6 +527,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*run_cmd) return command_run(common, run, out, console);
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
     if (*check_cmd) return command_config_check(common, out);
+    if (*match_cmd) return command_match(match_options, out);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

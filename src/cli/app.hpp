@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitIncomplete = 7,      // a fetch returned fewer papers than the source declared
   kExitStore = 8,           // the archive failed (nothing was changed)
   kExitOutput = 9,          // an output file could not be written
+  kExitTranslation = 10,    // digest written, but some translations failed (marked in it)
 };
 
 // Runs `arxiv-digest` with `argv`. Digest text goes to `out`, messages to `err`.

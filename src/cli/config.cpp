@@ -11,6 +11,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "cli/translate_config_reader.hpp"
 #include "core/error.hpp"
 #include "core/taxonomy.hpp"
 #include "core/text.hpp"
@@ -286,7 +287,7 @@ Config parse_config(std::string_view toml_text, const std::string& name,
   config.output.dir = xdg_dir("XDG_DATA_HOME", ".local/share") / "arxiv-digest" / "digests";
   config.store.path = xdg_dir("XDG_DATA_HOME", ".local/share") / "arxiv-digest" / "archive.sqlite";
 
-  r.check_keys(root, "the top level", {"arxiv", "topics", "output", "store"});
+  r.check_keys(root, "the top level", {"arxiv", "topics", "output", "store", "translate"});
   if (const toml::node* n = root.get("arxiv")) read_arxiv(r, as_table(r, *n, "arxiv"), config.arxiv);
   if (const toml::node* n = root.get("topics")) read_topics(r, *n, config.topics);
   if (const toml::node* n = root.get("output"))
@@ -296,6 +297,9 @@ Config parse_config(std::string_view toml_text, const std::string& name,
     r.check_keys(t, "[store]", {"path"});
     if (const toml::node* p = t.get("path")) config.store.path = r.path(*p, "path");
   }
+
+  if (const toml::node* n = root.get("translate"))
+    read_translate_config(as_table(r, *n, "translate"), name, config.translate);
 
   if (config.arxiv.categories.empty())
     r.fail(root.source(), "[arxiv] 'categories' is required, e.g. categories = [\"cs.AI\", \"cs.LG\"]");

@@ -13,6 +13,7 @@
 #include "core/calendar.hpp"
 #include "core/paper.hpp"
 #include "core/topic.hpp"
+#include "cli/translate_config.hpp"
 
 namespace arxiv_digest {
 
@@ -48,6 +49,7 @@ struct Config {
   std::vector<Topic> topics;
   OutputConfig output;
   StoreConfig store;
+  TranslateConfig translate;  // [translate], see cli/translate_config.hpp
 };
 
 // Formats the renderers know ("text", "markdown", "json"; "md" is an alias of "markdown").

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -25,11 +26,20 @@ struct TopicResult {
 };
 
 // A paper's title and abstract in the reader's language. Empty optional = not translated (the
-// digest leaves those lines out). Failure markers come with the translate stage.
+// digest leaves those lines out). Per field: the translation, or (when it failed after every
+// retry) a non-empty *_failure with the reason, which the renderers show as a visible marker next
+// to the English text; both empty = that field was not asked for.
 struct PaperTranslation {
   std::string title;
   std::string abstract;
+  std::string title_failure;
+  std::string abstract_failure;
 };
+
+// The marker the renderers show for a failed field: "[翻译失败 translation failed: <reason>]".
+inline std::string translation_failure_marker(std::string_view reason) {
+  return "[翻译失败 translation failed: " + std::string(reason) + "]";
+}
 
 // Everything a renderer needs for one digest. Built by the cli; immutable afterwards.
 struct Digest {

@@ -12,11 +12,14 @@
 namespace arxiv_digest {
 
 // Which field a span is in, and its byte range there.
-enum class MatchField { kTitle, kAbstract };
+enum class MatchField { kTitle, kAbstract, kComments, kAuthors, kCategories, kId };
 struct MatchSpan {
   MatchField field;
-  std::size_t begin;  // byte offset in Paper::title / Paper::abstract
-  std::size_t end;    // one past the last byte
+  std::size_t begin;     // byte offset in Paper::title / abstract / comments / authors[item] /
+                         // categories[item] / id.str()
+  std::size_t end;       // one past the last byte
+  std::size_t item = 0;  // index in Paper::authors or Paper::categories; 0 otherwise
+  std::size_t term = 0;  // which term of the query matched (0-based, in query order)
 };
 
 class Matcher {
@@ -26,6 +29,15 @@ class Matcher {
   virtual std::vector<MatchSpan> find(const Paper& paper) const = 0;
   bool matches(const Paper& paper) const { return !find(paper).empty(); }
 };
+
+// A topic query (see query_parser.hpp for the grammar and README "Topic queries"): spans of every
+// positive term found (terms under NOT report none), in field order. Throws ConfigError for a
+// malformed query (the message quotes it and points at the column). Thread-safe.
+std::unique_ptr<Matcher> compile_query(std::string_view query);
+
+// The query a topic stands for: its `query` when one was configured (differs from the name), else
+// its name as one quoted phrase (double quotes in the name become spaces).
+std::string topic_query(std::string_view name, std::string_view query);
 
 // The minimal topic matcher: `phrase` occurs in the title or abstract, case-insensitively (ASCII
 // and Latin-1 letters), on word boundaries, with any run of spaces, hyphens, dashes and line

@@ -53,9 +53,17 @@ Json paper_json(const Paper& paper, const PaperTranslation* translation) {
   json["updated"] = instant_or_null(paper.updated);
   json["abs_url"] = abs_url(paper.id);
   json["pdf_url"] = pdf_url(paper.id);
-  json["translation"] = translation != nullptr ? Json{{"title", translation->title},
-                                                      {"abstract", translation->abstract}}
-                                               : Json(nullptr);
+  // Per field: the text, or null when it was not translated; "*_failure" says why it failed.
+  auto text_or_null = [](const std::string& text, const std::string& failure) {
+    return failure.empty() && !text.empty() ? Json(text) : Json(nullptr);
+  };
+  json["translation"] =
+      translation != nullptr
+          ? Json{{"title", text_or_null(translation->title, translation->title_failure)},
+                 {"abstract", text_or_null(translation->abstract, translation->abstract_failure)},
+                 {"title_failure", string_or_null(translation->title_failure)},
+                 {"abstract_failure", string_or_null(translation->abstract_failure)}}
+          : Json(nullptr);
   return json;
 }
 

@@ -129,7 +129,13 @@ std::string papers_count(std::size_t count) {
 void append_paper(std::string& out, const Paper& paper, const PaperTranslation* translation) {
   const std::string abs = abs_url(paper.id);
   out += fmt::format("### [{}]({})\n\n", escape_inline(paper.title), abs);
-  if (translation != nullptr) append_paragraph(out, escape_markdown(translation->title));
+  if (translation != nullptr) {
+    if (!translation->title_failure.empty())
+      append_paragraph(out, fmt::format("**{}**", escape_inline(translation_failure_marker(
+                                                       translation->title_failure))));
+    else if (!translation->title.empty())
+      append_paragraph(out, escape_markdown(translation->title));
+  }
   out += fmt::format("- **Authors:** {}\n", join_escaped(paper.authors, ", "));
   out += fmt::format("- **Subjects:** {}\n", escape_inline(render_detail::subjects_line(paper)));
   if (!paper.comments.empty())
@@ -143,9 +149,13 @@ void append_paper(std::string& out, const Paper& paper, const PaperTranslation* 
                      abs, pdf_url(paper.id));
   append_paragraph(out, "**Abstract**");
   append_paragraph(out, escape_markdown(paper.abstract));
-  if (translation != nullptr) {
+  if (translation != nullptr &&
+      (!translation->abstract.empty() || !translation->abstract_failure.empty())) {
     append_paragraph(out, "**中文摘要**");
-    append_paragraph(out, escape_markdown(translation->abstract));
+    append_paragraph(out, translation->abstract_failure.empty()
+                              ? escape_markdown(translation->abstract)
+                              : fmt::format("**{}**", escape_inline(translation_failure_marker(
+                                                          translation->abstract_failure))));
   }
 }
 

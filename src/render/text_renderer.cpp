@@ -6,7 +6,7 @@
 //   Keyword: <topic name>             -- per topic, config order
 //   There is no result                -- when the topic selected nothing; otherwise per paper:
 //   <title>
-//   <中文标题>                         -- only when translated
+//   <中文标题>                         -- only when translated ("[翻译失败 …: reason]" when failed)
 //   - Authors: A, B, C
 //   - Subjects: Machine Learning (cs.LG); Artificial Intelligence (cs.AI)
 //   - Arxiv link: https://arxiv.org/abs/<id without version>
@@ -71,16 +71,24 @@ std::string render_text(const Digest& digest) {
       const Paper& paper = digest.papers[index];
       const PaperTranslation* translation = render_detail::translation_of(digest, index);
       append_line(out, paper.title);
-      if (translation != nullptr) append_line(out, translation->title);
+      if (translation != nullptr) {
+        if (!translation->title_failure.empty())
+          append_line(out, translation_failure_marker(translation->title_failure));
+        else if (!translation->title.empty())
+          append_line(out, translation->title);
+      }
       append_line(out, fmt::format("- Authors: {}", join_authors(paper.authors)));
       append_line(out, fmt::format("- Subjects: {}", render_detail::subjects_line(paper)));
       append_line(out, fmt::format("- Arxiv link: {}", abs_url(paper.id)));
       append_line(out, fmt::format("- Pdf link: {}", pdf_url(paper.id)));
       append_line(out, "- Abstract");
       append_line(out, paper.abstract);
-      if (translation != nullptr) {
+      if (translation != nullptr &&
+          (!translation->abstract.empty() || !translation->abstract_failure.empty())) {
         append_line(out, "- 中文摘要");
-        append_line(out, translation->abstract);
+        append_line(out, translation->abstract_failure.empty()
+                             ? translation->abstract
+                             : translation_failure_marker(translation->abstract_failure));
       }
     }
   }

@@ -87,13 +87,32 @@ CREATE TABLE digests (
 ) STRICT;
 
 -- Reserved for later schema versions (each added by its own migration, not here):
---  * translations: cache of machine translations keyed by (source_sha256, field, target_language,
---    backend, model, prompt_version) -> text, created_at.
+--  * translations: added by migration 1 -> 2 below.
 --  * deliveries: which digest went to which recipient/channel, when, with what outcome.
 --  * papers_fts: an FTS5 index over papers (title, abstract, authors), content='papers'.
 
 PRAGMA application_id = 1635279975;
 PRAGMA user_version = 1;
+)sql",
+    // 1 -> 2: the translation cache (SqliteTranslationCache). Only accepted translations are
+    // stored; the key is what produced them, so a new model or prompt version misses.
+    R"sql(
+CREATE TABLE translations (
+  source_sha256     TEXT    NOT NULL CHECK (length(source_sha256) = 64),
+  field             TEXT    NOT NULL CHECK (length(field) > 0),
+  target_language   TEXT    NOT NULL CHECK (length(target_language) > 0),
+  backend           TEXT    NOT NULL CHECK (length(backend) > 0),
+  model             TEXT    NOT NULL,  -- '' for MT engines
+  prompt_version    TEXT    NOT NULL,  -- '' for MT engines
+  text              TEXT    NOT NULL,
+  prompt_tokens     INTEGER NOT NULL DEFAULT 0 CHECK (prompt_tokens >= 0),
+  completion_tokens INTEGER NOT NULL DEFAULT 0 CHECK (completion_tokens >= 0),
+  characters        INTEGER NOT NULL DEFAULT 0 CHECK (characters >= 0),
+  created_at        INTEGER NOT NULL,  -- unix seconds
+  PRIMARY KEY (source_sha256, field, target_language, backend, model, prompt_version)
+) STRICT;
+
+PRAGMA user_version = 2;
 )sql",
 };
 static_assert(kApplicationId == 1635279975, "keep the PRAGMA application_id text in sync");

@@ -15,6 +15,8 @@
 //    canonical set is the categories sorted, de-duplicated and '+'-joined ("cs.AI+cs.LG").
 //  - announcement_papers: which paper version each announcement listed, with its announce type.
 //  - digests: one row per (listing date, format, path).
+//  - translations (schema version 2): the translation cache, read and written by
+//    SqliteTranslationCache (store/translation_cache.hpp).
 //
 // Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
 // the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
@@ -45,7 +47,7 @@ struct SqliteArchiveOptions {
 class SqliteArchive final : public Archive {
  public:
   // The schema version this build reads and writes.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
   // archive. Throws StoreError as described above.

@@ -77,8 +77,10 @@ class SeedParser {
     Paper paper;
     std::optional<PaperTranslation> translation;
     paper.title = std::string(next());
-    if (!starts_with(peek(), "- Authors: "))
-      translation = PaperTranslation{std::string(next()), {}};
+    if (!starts_with(peek(), "- Authors: ")) {
+      translation = PaperTranslation{};
+      translation->title = std::string(next());
+    }
     for (const std::string_view author : split(expect_prefix(next(), "- Authors: "), ", "))
       paper.authors.emplace_back(author);
     if (expect_prefix(next(), "- Subjects: ") != "Subjects:") fail("a two-line subjects entry");

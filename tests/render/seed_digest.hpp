@@ -1,4 +1,4 @@
-// The reference digest (tests/data/render/seed_digest.txt) read back into a Digest: the real
+// The reference digest (tests/data/seed/seed-2026-06-18.txt) read back into a Digest: the real
 // papers, authors, subjects, abstracts and Chinese translations of the 2026-06-18 listing.
 #pragma once
 
@@ -10,7 +10,7 @@
 namespace arxiv_digest::testing {
 
 // Path of the seed copy under tests/data.
-inline constexpr std::string_view kSeedDigestFile = "render/seed_digest.txt";
+inline constexpr std::string_view kSeedDigestFile = "seed/seed-2026-06-18.txt";
 
 // Parses the seed layout (header, count line, "Keyword:" blocks; per paper title, optional
 // Chinese title, "- Authors:", "- Subjects: Subjects:" + list line, links, abstract, optional

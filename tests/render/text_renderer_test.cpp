@@ -124,6 +124,29 @@ TEST(TextRenderer, OnlyTranslatedPapersGetChineseLines) {
   EXPECT_NE(text.find(second), std::string::npos);
 }
 
+TEST(TextRenderer, FailedTranslationsShowAMarkerNextToTheEnglish) {
+  Digest digest = load_seed_digest();
+  digest.translations[0]->title.clear();
+  digest.translations[0]->title_failure = "rejected 3 answer(s), last: token {M1} is missing";
+  digest.translations[1]->abstract.clear();
+  digest.translations[1]->abstract_failure = "openai: quota exhausted";
+  digest.translations[2]->abstract.clear();  // fields = ["title"]: no abstract section
+  const std::string text = render_text(digest);
+  EXPECT_NE(text.find(digest.papers[0].title +
+                      "\n[翻译失败 translation failed: rejected 3 answer(s), last: token {M1} is "
+                      "missing]\n- Authors: "),
+            std::string::npos);
+  EXPECT_NE(text.find(digest.papers[1].abstract +
+                      "\n- 中文摘要\n[翻译失败 translation failed: openai: quota exhausted]\n"),
+            std::string::npos);
+  EXPECT_NE(text.find(digest.papers[2].abstract + "\n" + digest.papers[3].title + "\n"),
+            std::string::npos);
+  EXPECT_EQ(count_of(text, "- 中文摘要\n"), 29u);
+  const std::string markdown = render_markdown(digest);
+  EXPECT_NE(markdown.find("**\\[翻译失败 translation failed: openai: quota exhausted\\]**"),
+            std::string::npos);
+}
+
 TEST(TextRenderer, LinksUseTheVersionlessIdAndSubjectsPutPrimaryFirst) {
   Digest digest = load_seed_digest(false);
   Paper& paper = digest.papers[0];

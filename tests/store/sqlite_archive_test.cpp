@@ -1,7 +1,7 @@
 // Tests of SqliteArchive (store/sqlite_archive.hpp) on real arXiv records.
 //
 // The records are embedded below, copied verbatim from:
-//  - the reference digest /work/shared/seed/000_28e39854bc5d5fd6.txt (listing of 2026-06-19,
+//  - the reference digest /work/shared/seed/000_28e39854bc5d5fd6.txt (listing of 2026-06-18,
 //    papers 2606.18284 and 2606.18327: title, authors, subjects, abstract; and the Chinese
 //    translation of 2606.18284's title and abstract opening);
 //  - the arXiv API response
@@ -631,7 +631,7 @@ TEST(SqliteArchive, NonDatabaseFileIsRejectedAndLeftAlone) {
   TempDir dir;
   const auto path = dir / "digest.txt";
   // A real digest text is a plausible wrong path to pass (and is longer than a page).
-  const std::string bytes = testing::read_file(testing::data_path("store/seed_digest_head.txt"));
+  const std::string bytes = testing::read_file(testing::data_path("seed/seed-2026-06-18.txt"));
   ASSERT_GT(bytes.size(), 4096u);
   testing::write_file(path, bytes);
   try {
@@ -651,20 +651,20 @@ TEST(SqliteArchive, NewerSchemaVersionIsRejected) {
   TempDir dir;
   const auto path = dir / "archive.sqlite";
   { SqliteArchive archive(path); }
-  exec_on_file(path, "PRAGMA user_version = 2");
+  exec_on_file(path, "PRAGMA user_version = 99");
   try {
     SqliteArchive archive(path);
     FAIL() << "opened an archive from a newer schema";
   } catch (const StoreError& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find(path.string()), std::string::npos) << what;
-    EXPECT_NE(what.find("schema version 2, newer than"), std::string::npos) << what;
+    EXPECT_NE(what.find("schema version 99, newer than"), std::string::npos) << what;
   }
   // Left as it was.
   sqlite::Database db(path.string());
   sqlite::Statement version(db, "PRAGMA user_version");
   ASSERT_TRUE(version.step());
-  EXPECT_EQ(version.column_int64(0), 2);
+  EXPECT_EQ(version.column_int64(0), 99);
 }
 
 TEST(SqliteArchive, ForeignSqliteDatabaseIsRejectedAndLeftAlone) {

@@ -1,0 +1,130 @@
+#include "translate/http_post.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <exception>
+
+#include "core/error.hpp"
+#include "sources/curl_handles.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+struct Transfer {
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::exception_ptr error;
+};
+
+std::string trim(std::string_view text) {
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return std::string(text);
+}
+
+extern "C" size_t post_on_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  try {
+    transfer->body.append(data, size * count);
+    return size * count;
+  } catch (...) {
+    transfer->error = std::current_exception();
+    return 0;
+  }
+}
+
+extern "C" size_t post_on_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  try {
+    const std::string_view line(data, size * count);
+    if (line.rfind("HTTP/", 0) == 0) {
+      transfer->headers.clear();
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+      std::string name = trim(line.substr(0, colon));
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (!name.empty()) transfer->headers[name] = trim(line.substr(colon + 1));
+    }
+    return size * count;
+  } catch (...) {
+    transfer->error = std::current_exception();
+    return 0;
+  }
+}
+
+template <typename Value>
+void set_option(const curl::CurlEasy& easy, CURLoption option, Value value,
+                const std::string& url) {
+  const CURLcode code = curl_easy_setopt(easy.get(), option, value);
+  if (code != CURLE_OK)
+    throw TransportError(url, fmt::format("POST {}: curl_easy_setopt({}) failed: {}", url,
+                                          static_cast<int>(option), curl_easy_strerror(code)));
+}
+
+long to_curl_ms(std::chrono::milliseconds ms) {
+  return static_cast<long>(std::max<std::chrono::milliseconds::rep>(ms.count(), 1));
+}
+
+}  // namespace
+
+std::string PostResponse::header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+CurlHttpPoster::CurlHttpPoster(std::string user_agent)
+    : global_(std::make_unique<curl::CurlGlobal>()), user_agent_(std::move(user_agent)) {}
+
+CurlHttpPoster::~CurlHttpPoster() = default;
+
+PostResponse CurlHttpPoster::post(const PostRequest& request) {
+  const std::string& url = request.url;
+  if (!url.starts_with("http://") && !url.starts_with("https://"))
+    throw TransportError(url, fmt::format("POST {}: only http and https URLs are supported", url));
+  curl::CurlEasy easy;
+  curl::CurlSlist header_list;
+  header_list.append(fmt::format("Content-Type: {}", request.content_type));
+  header_list.append("Expect:");  // no 100-continue round trip
+  for (const auto& [name, value] : request.headers) {
+    header_list.append(value.empty() ? fmt::format("{};", name)
+                                     : fmt::format("{}: {}", name, value));
+  }
+  Transfer transfer;
+  std::array<char, CURL_ERROR_SIZE> error_buffer{};
+  set_option(easy, CURLOPT_URL, url.c_str(), url);
+  set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https", url);
+  set_option(easy, CURLOPT_NOSIGNAL, 1L, url);
+  set_option(easy, CURLOPT_ERRORBUFFER, error_buffer.data(), url);
+  if (!user_agent_.empty()) set_option(easy, CURLOPT_USERAGENT, user_agent_.c_str(), url);
+  set_option(easy, CURLOPT_POST, 1L, url);
+  set_option(easy, CURLOPT_POSTFIELDS, request.body.data(), url);
+  set_option(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()), url);
+  set_option(easy, CURLOPT_ACCEPT_ENCODING, "", url);
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, to_curl_ms(request.connect_timeout), url);
+  set_option(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(request.total_timeout), url);
+  set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), url);
+  set_option(easy, CURLOPT_WRITEFUNCTION, &post_on_body, url);
+  set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer), url);
+  set_option(easy, CURLOPT_HEADERFUNCTION, &post_on_header, url);
+  set_option(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer), url);
+
+  const CURLcode code = curl_easy_perform(easy.get());
+  if (transfer.error) std::rethrow_exception(transfer.error);
+  if (code != CURLE_OK) {
+    const std::string detail =
+        error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(code);
+    throw TransportError(url, fmt::format("POST {} failed: {} (curl error {})", url, detail,
+                                          static_cast<int>(code)));
+  }
+  PostResponse response;
+  curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = std::move(transfer.body);
+  response.headers = std::move(transfer.headers);
+  return response;
+}
+
+}  // namespace arxiv_digest

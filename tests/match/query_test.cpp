@@ -1,0 +1,248 @@
+// The query language on real titles and abstracts: tests/data/match/papers.jsonl (real records,
+// see its PROVENANCE.md), the seed digest's 30 papers and the bundled sample day (219 papers).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "match/matcher.hpp"
+#include "match/query_set.hpp"
+#include "support/test_support.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+std::vector<Paper> load_jsonl(const std::filesystem::path& path) {
+  std::vector<Paper> papers;
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << path;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line);
+    Paper p;
+    p.id = ArxivId::parse(j.at("id").get<std::string>());
+    p.title = j.at("title").get<std::string>();
+    p.abstract = j.at("abstract").get<std::string>();
+    p.authors = j.at("authors").get<std::vector<std::string>>();
+    const char* cats = j.contains("categories") ? "categories" : "subjects";
+    p.categories = j.at(cats).get<std::vector<std::string>>();
+    if (!p.categories.empty()) p.primary_category = p.categories.front();
+    papers.push_back(std::move(p));
+  }
+  return papers;
+}
+
+const std::vector<Paper>& match_papers() {
+  static const std::vector<Paper> papers = load_jsonl(testing::data_path("match/papers.jsonl"));
+  return papers;
+}
+
+std::set<std::string> ids_matching(std::string_view query, const std::vector<Paper>& papers) {
+  auto matcher = compile_query(query);
+  std::set<std::string> ids;
+  for (const Paper& p : papers)
+    if (matcher->matches(p)) ids.insert(p.id.key());
+  return ids;
+}
+
+TEST(Query, EveryOperatorScopeAndNormalisationRuleOnRealRecords) {
+  ASSERT_EQ(match_papers().size(), 11u);
+  struct Case {
+    const char* query;
+    std::set<std::string> ids;
+  } cases[] = {
+      // TeX accent escapes (\"o, \"{o}), UTF-8 accents and unaccented spellings are one word
+      {"Schrödinger", {"0704.0383", "0704.0501", "0704.1726", "0704.1862", "2110.08887"}},
+      {"Schrodinger equation", {"0704.0383", "0704.0501", "0704.1726", "0704.1862"}},
+      {"\"Schrodinger equation\"", {"0704.0383", "0704.0501", "0704.1726", "0704.1862"}},
+      {"ti:\"nonlinear Schr\\\"odinger equation\"", {"0704.0501", "0704.1862"}},  // line breaks
+      {"Gröbner", {"0704.0019"}},
+      {"Painleve", {"0704.0501"}},
+      {"tritronquee", {"0704.0501"}},
+      // phrases and plurals: "large language model" finds "Large Language Models"
+      {"\"large language model\"", {"2405.13012", "2606.18372"}},
+      {"=\"large language model\"", {}},
+      {"\"large language models\"", {"2405.13012", "2606.18372"}},
+      {"\"language model\"", {"2405.13012", "2606.18372", "2507.11906", "2110.08887"}},
+      {"\"adversarial patch\"", {"2606.18318"}},  // "patches": +es
+      {"=patch", {"2606.18318"}},                 // "patch" itself occurs in the abstract
+      {"probability density", {"0704.1726"}},
+      {"\"probability densities\"", {}},  // plurals are not reversed
+      // operators
+      {"Schrodinger AND equation", {"0704.0383", "0704.0501", "0704.1726", "0704.1862"}},
+      {"Schrodinger -equation", {"2110.08887"}},
+      {"Schrodinger NOT ti:equation", {"2110.08887"}},
+      {"Schrodinger NOT (soliton OR Painleve OR smoothing)", {"0704.0383", "2110.08887"}},
+      {"soliton OR Gröbner", {"0704.0019", "0704.1726"}},
+      {"(soliton OR Gröbner) AND basis", {"0704.0019"}},
+      // scopes
+      {"ti:Gaussian", {"2606.18623"}},
+      {"abs:SAM", {"2606.18623", "2507.11906"}},  // case-insensitive: "Sam" too
+      {"ti:SAM", {"2507.11906"}},
+      {"^SAM", {"2606.18623"}},  // case-sensitive acronym
+      {"^\"SAM\"", {"2606.18623"}},
+      {"^LLM", {"2405.13012", "2606.18372"}},  // "LLMs" is its plural
+      {"cat:cs.CL", {"2405.13012", "2606.18372", "2110.08887"}},
+      {"cat:math", {"0704.0019", "0704.0501", "0704.1862"}},
+      {"cat:math-ph", {"0704.0501"}},
+      {"cat:cs.C*", {"2405.13012", "2606.18372", "2110.08887", "2606.18318", "2606.18623"}},
+      {"id:0704.0019", {"0704.0019"}},
+      {"id:0704.*", {"0704.0019", "0704.0383", "0704.0501", "0704.1726", "0704.1862"}},
+      {"cat:cs.CV -id:2606.18318", {"2606.18623"}},
+      // authors: initials and accents
+      {"au:\"Y. Bengio\"", {"2405.13012"}},
+      {"au:\"Yoshua Bengio\"", {"2405.13012"}},
+      {"au:Bengio", {"2405.13012"}},
+      {"au:\"J. Bengio\"", {}},
+      {"au:\"M. D. Pese\"", {"2606.18318"}},
+      {"au:\"Mert Pesé\"", {"2606.18318"}},
+      {"au:\"Rene Kizilcec\"", {"2606.18372"}},
+      {"au:\"Francois Lespinasse\"", {"2405.13012"}},
+      {"au:Dubrovin OR au:Grava", {"0704.0501"}},
+      {"au:\"B. Grava\"", {}},
+      // exact, stem, prefix
+      {"=model", {"0704.1862", "2507.11906", "2606.18372", "2606.18623"}},
+      {"~modelling",
+       {"0704.1862", "2405.13012", "2507.11906", "2110.08887", "2606.18372", "2606.18623"}},
+      {"~quantization", {"0704.1726"}},
+      {"segment*", {"2606.18623"}},
+      {"\"Gaussian segment*\"", {"2606.18623"}},
+      {"diverg*", {"2405.13012"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.query);
+    EXPECT_EQ(ids_matching(c.query, match_papers()), c.ids);
+  }
+}
+
+Paper paper_with(std::string title, std::string abstract) {
+  Paper p;
+  p.title = std::move(title);
+  p.abstract = std::move(abstract);
+  return p;
+}
+
+TEST(Query, WordsAndPhrasesMatchWholeWordsAcrossSoftGapsOnly) {
+  auto m = compile_query("\"reinforcement learning\"");
+  for (const char* text :
+       {"Self-CTRL: Self-Consistency Training with Reinforcement Learning",
+        "via Reinforcement-Learning.", "reinforcement\n  learning", "(reinforcement  learning)",
+        "reinforcement\xE2\x80\x94learning", "deep reinforcement learnings"}) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(m->matches(paper_with(text, "")));
+    EXPECT_TRUE(m->matches(paper_with("", text)));
+  }
+  for (const char* text : {"reinforcementlearning", "nonreinforcement learning",
+                           "reinforcement, learning", "reinforced learning"}) {
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(m->matches(paper_with(text, text)));
+  }
+  // Plurals: +s, +es, consonant+y -> ies, but not vowel+y -> ies.
+  auto policy = compile_query("\"diffusion policy\"");
+  EXPECT_TRUE(policy->matches(paper_with("Diffusion Policies for Manipulation", "")));
+  EXPECT_TRUE(policy->matches(paper_with("Diffusion-Policy", "")));
+  EXPECT_FALSE(policy->matches(paper_with("Diffusion Policymaking", "")));
+  auto key = compile_query("key");
+  EXPECT_TRUE(key->matches(paper_with("keys", "")));
+  EXPECT_FALSE(key->matches(paper_with("kies", "")));
+  // A query with punctuation between words accepts any gap there.
+  auto gpt = compile_query("\"GPT-3.5\"");
+  EXPECT_TRUE(gpt->matches(paper_with("GPT 3.5 and GPT-4", "")));
+  EXPECT_TRUE(gpt->matches(paper_with("GPT-3, 5", "")));
+  EXPECT_FALSE(gpt->matches(paper_with("GPT-35", "")));
+}
+
+TEST(Query, ReportsSpansOfPositiveTermsOnly) {
+  auto m = compile_query("(ti:\"diffusion policy\" OR abs:robot*) -survey");
+  Paper p = paper_with("Diffusion-Policies", "Two robots and a robotic arm.");
+  auto spans = m->find(p);
+  ASSERT_EQ(spans.size(), 3u);
+  EXPECT_EQ(spans[0].field, MatchField::kTitle);
+  EXPECT_EQ(spans[0].begin, 0u);
+  EXPECT_EQ(spans[0].end, 18u);
+  EXPECT_EQ(spans[0].term, 0u);
+  EXPECT_EQ(spans[1].field, MatchField::kAbstract);
+  EXPECT_EQ(p.abstract.substr(spans[1].begin, spans[1].end - spans[1].begin), "robots");
+  EXPECT_EQ(spans[1].term, 1u);
+  EXPECT_EQ(p.abstract.substr(spans[2].begin, spans[2].end - spans[2].begin), "robotic");
+  EXPECT_TRUE(m->find(paper_with("Diffusion policy: a survey", "")).empty());
+
+  QuerySet set({"au:\"Y. Bengio\" creativity"});
+  const Paper& bengio = *std::find_if(match_papers().begin(), match_papers().end(),
+                                      [](const Paper& r) { return r.id.key() == "2405.13012"; });
+  auto hits = set.match(bengio);
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].spans.size(), 4u);  // "Creativity" in the title, twice in the abstract; author
+  EXPECT_EQ(hits[0].spans[0].field, MatchField::kTitle);
+  EXPECT_EQ(hits[0].spans[3].field, MatchField::kAuthors);
+  EXPECT_EQ(bengio.authors[hits[0].spans[3].item], "Yoshua Bengio");
+  EXPECT_EQ(set.term_text(0, hits[0].spans[3].term), "au:\"Y. Bengio\"");
+  EXPECT_EQ(set.term_text(0, hits[0].spans[0].term), "creativity");
+}
+
+TEST(Query, CommentsScope) {
+  Paper p = paper_with("A title", "An abstract");
+  p.comments = "Accepted to ICRA 2026; 8 pages";
+  EXPECT_TRUE(compile_query("co:ICRA")->matches(p));
+  EXPECT_FALSE(compile_query("ICRA")->matches(p));  // default scope: title + abstract
+  EXPECT_FALSE(compile_query("co:NeurIPS")->matches(p));
+}
+
+TEST(Query, ManyQueriesInOneSetAgreeWithSingleQueries) {
+  std::vector<std::string> queries = {"Schrodinger -equation",
+                                      "\"large language model\"",
+                                      "au:\"Y. Bengio\"",
+                                      "cat:math",
+                                      "~modelling",
+                                      "^SAM",
+                                      "segment*",
+                                      "\"language model\" -LLM",
+                                      "Schrodinger equation"};
+  QuerySet set(queries);
+  EXPECT_EQ(set.size(), queries.size());
+  QuerySet::Scratch scratch;
+  for (const Paper& p : match_papers()) {
+    std::set<std::size_t> from_set;
+    for (const auto& hit : set.match(p, scratch)) from_set.insert(hit.query);
+    for (std::size_t q = 0; q < queries.size(); ++q) {
+      SCOPED_TRACE(queries[q] + " on " + p.id.key());
+      EXPECT_EQ(from_set.count(q) == 1, compile_query(queries[q])->matches(p));
+    }
+  }
+  // Words shared by queries are compiled once.
+  EXPECT_LT(set.stats().literals, 20u);
+}
+
+TEST(Query, ErrorsAreConfigErrors) {
+  EXPECT_THROW(compile_query("a OR (b"), ConfigError);
+  EXPECT_THROW(QuerySet({"fine", "ti:"}), ConfigError);
+}
+
+// The seed digest's topics over the bundled sample day: "reinforcement learning" selects exactly
+// the seed's 30 papers, "diffusion policy" none (the day has no "diffusion policies" either).
+TEST(Query, SeedTopicsSelectTheSeedPapersOfTheSampleDay) {
+  const auto day = load_jsonl(std::filesystem::path(ARXIV_DIGEST_SOURCE_DIR) / "examples" /
+                              "sample-day" / "papers.jsonl");
+  ASSERT_EQ(day.size(), 219u);
+  std::set<std::string> seed_ids;
+  for (const Paper& p : load_jsonl(testing::data_path("seed/seed_papers.jsonl")))
+    seed_ids.insert(p.id.key());
+  ASSERT_EQ(seed_ids.size(), 30u);
+  EXPECT_EQ(ids_matching("reinforcement learning", day), seed_ids);  // both words, anywhere
+  EXPECT_EQ(ids_matching("\"reinforcement learning\"", day), seed_ids);
+  EXPECT_TRUE(ids_matching("\"diffusion policy\"", day).empty());
+  // The seed's own records agree.
+  EXPECT_EQ(ids_matching("\"reinforcement learning\"",
+                         load_jsonl(testing::data_path("seed/seed_papers.jsonl"))),
+            seed_ids);
+}
+
+}  // namespace
+}  // namespace arxiv_digest

@@ -1,0 +1,95 @@
+#include "store/translation_cache.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "core/error.hpp"
+#include "store/sqlite.hpp"
+#include "store/sqlite_archive.hpp"
+#include "support/test_support.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+using testing::TempDir;
+
+TranslationKey key(std::string field = "abstract") {
+  return {sha256_hex("The limiting resource for training agents"),
+          std::move(field),
+          "zh-CN",
+          "openai",
+          "deepseek-chat",
+          "translate-v1"};
+}
+
+TEST(SqliteTranslationCache, StoresAndFindsByTheWholeKeyDurably) {
+  TempDir dir;
+  const auto path = dir / "archive.sqlite";
+  {
+    SqliteTranslationCache cache(
+        path, [] { return std::chrono::sys_seconds{std::chrono::seconds{1781783578}}; });
+    EXPECT_FALSE(cache.find(key()).has_value());
+    cache.store(key(), "通过强化学习训练代理的限制资源 $R^2=0.24$", {120, 80, 0});
+    EXPECT_EQ(cache.find(key()), "通过强化学习训练代理的限制资源 $R^2=0.24$");
+    // Every key part matters.
+    TranslationKey other = key();
+    for (std::string TranslationKey::*part :
+         {&TranslationKey::field, &TranslationKey::target, &TranslationKey::backend,
+          &TranslationKey::model, &TranslationKey::prompt_version}) {
+      TranslationKey changed = key();
+      changed.*part += "x";
+      EXPECT_FALSE(cache.find(changed).has_value());
+    }
+    cache.store(key(), "新的译文", {});
+    EXPECT_EQ(cache.find(key()), "新的译文");
+    EXPECT_EQ(cache.size(), 1u);
+  }
+  // A new process (connection) sees it: it was committed by store().
+  SqliteTranslationCache reopened(path);
+  EXPECT_EQ(reopened.find(key()), "新的译文");
+  sqlite::Database db(path.string());
+  sqlite::Statement row(db, "SELECT prompt_tokens, created_at FROM translations");
+  ASSERT_TRUE(row.step());
+  EXPECT_EQ(row.column_int64(0), 0);
+}
+
+TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
+  TempDir dir;
+  const auto path = dir / "archive.sqlite";
+  {
+    SqliteArchive archive(path);
+    DigestRecord record{Date{std::chrono::year{2026} / 6 / 18},
+                        "text",
+                        "/tmp/x.txt",
+                        std::string(64, 'a'),
+                        3,
+                        std::chrono::sys_seconds{}};
+    archive.record_digest(record);
+  }
+  {
+    // Turn it back into a version 1 archive.
+    sqlite::Database db(path.string());
+    db.exec("DROP TABLE translations; PRAGMA user_version = 1;", "downgrade");
+  }
+  SqliteTranslationCache cache(path);
+  cache.store(key("title"), "打破求解器瓶颈", {});
+  EXPECT_EQ(cache.find(key("title")), "打破求解器瓶颈");
+  SqliteArchive archive(path);
+  EXPECT_EQ(archive.digests_for(Date{std::chrono::year{2026} / 6 / 18}).size(), 1u);
+  sqlite::Database db(path.string());
+  sqlite::Statement version(db, "PRAGMA user_version");
+  ASSERT_TRUE(version.step());
+  EXPECT_EQ(version.column_int64(0), 2);
+}
+
+TEST(SqliteTranslationCache, InMemoryIsRefused) {
+  try {
+    SqliteTranslationCache cache(":memory:");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), SQLITE_MISUSE);
+  }
+}
+
+}  // namespace
+}  // namespace arxiv_digest
