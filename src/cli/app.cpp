@@ -21,6 +21,7 @@
 #include "core/error.hpp"
 #include "core/topic.hpp"
 #include "match/matcher.hpp"
+#include "match/relevance.hpp"
 #include "render/output_writer.hpp"
 #include "render/renderer.hpp"
 #include "sources/announcement_fetcher.hpp"
@@ -276,6 +277,18 @@ Digest select(const Session& s, const Announcement& announcement,
   for (std::size_t t = 0; t < config.topics.size(); ++t) {
     TopicResult result;
     result.topic = config.topics[t];
+    if (result.topic.sort == TopicSort::kRelevance && per_topic[t].size() > 1) {
+      // BM25 over the topic's own papers (title weighted); ties keep id order.
+      const std::vector<double> scores =
+          bm25_scores(topic_query(result.topic.name, result.topic.query), per_topic[t]);
+      std::vector<std::size_t> order(per_topic[t].size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(),
+                       [&scores](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+      std::vector<const Paper*> ranked;
+      for (std::size_t i : order) ranked.push_back(per_topic[t][i]);
+      per_topic[t] = std::move(ranked);
+    }
     for (const Paper* p : per_topic[t]) {
       auto it = std::find(selected.begin(), selected.end(), p);
       result.papers.push_back(static_cast<std::size_t>(it - selected.begin()));

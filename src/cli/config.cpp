@@ -218,7 +218,7 @@ void read_topics(const Reader& r, const toml::node& node, std::vector<Topic>& to
   std::set<std::string> names;
   for (const toml::node& item : *array) {
     const toml::table& t = *item.as_table();
-    r.check_keys(t, "[[topics]]", {"name", "query"});
+    r.check_keys(t, "[[topics]]", {"name", "query", "sort"});
     const toml::node* name = t.get("name");
     if (!name) r.fail(t.source(), "a [[topics]] entry needs a 'name'");
     Topic topic;
@@ -229,6 +229,13 @@ void read_topics(const Reader& r, const toml::node& node, std::vector<Topic>& to
       topic.query = normalize_whitespace(r.non_empty_string(*q, "query"));
     else
       topic.query = topic.name;
+    if (const toml::node* n = t.get("sort")) {
+      const std::string sort = r.string(*n, "sort");
+      if (sort == "relevance")
+        topic.sort = TopicSort::kRelevance;
+      else if (sort != "id")
+        r.fail(n->source(), fmt::format("unknown sort '{}' (valid: id, relevance)", sort));
+    }
     topics.push_back(std::move(topic));
   }
 }

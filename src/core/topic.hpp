@@ -13,13 +13,18 @@
 
 namespace arxiv_digest {
 
+// How a topic orders its papers: arXiv id (the reference layout) or BM25 relevance.
+enum class TopicSort { kId, kRelevance };
+
 // One `[[topics]]` entry of the config.
 struct Topic {
   std::string name;   // shown as "Keyword: <name>"
   std::string query;  // what is matched; defaults to `name` as a phrase
+  TopicSort sort = TopicSort::kId;
 };
 
-// The papers one topic selected, as indices into Digest::papers (in id order).
+// The papers one topic selected, as indices into Digest::papers, in the topic's order (arXiv id,
+// or relevance with `sort = "relevance"`).
 struct TopicResult {
   Topic topic;
   std::vector<std::size_t> papers;

@@ -68,6 +68,7 @@ name = "diffusion policy"
 [[topics]]
 name = "RL"
 query = "reinforcement learning"
+sort = "relevance"
 [output]
 dir = "out"
 formats = ["md", "json"]
@@ -82,6 +83,8 @@ path = "/var/lib/arxiv/archive.sqlite"
   EXPECT_EQ(c.arxiv.announce_types.size(), 3u);
   EXPECT_EQ(c.arxiv.extra_holidays.size(), 1u);
   EXPECT_EQ(c.topics[1].query, "reinforcement learning");
+  EXPECT_EQ(c.topics[0].sort, TopicSort::kId);
+  EXPECT_EQ(c.topics[1].sort, TopicSort::kRelevance);
   EXPECT_EQ(c.output.dir, "/base/out");
   EXPECT_EQ(c.output.formats, (std::vector<std::string>{"markdown", "json"}));
   EXPECT_EQ(c.store.path, "/var/lib/arxiv/archive.sqlite");
@@ -99,6 +102,7 @@ TEST(Config, ErrorsNameFileLineAndKeyWithSuggestions) {
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\ntimezone = \"Mars/Base\"\n", {":6:", "unknown time zone 'Mars/Base'"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\nformats = [\"pdf\"]\n", {":6:", "unknown format 'pdf'"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nqeury = \"y\"\n", {":5:", "did you mean 'query'"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nsort = \"date\"\n", {":5:", "unknown sort 'date'"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[[topics]]\nname = \"x\"\n", {":6:", "defined twice"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n", {"[[topics]]", "required"});
   expect_error("[[topics]]\nname = \"x\"\n", {"'categories' is required"});

@@ -3,6 +3,7 @@
 // paths, with injected faults.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -366,6 +367,33 @@ TEST_F(RunTest, OutAndFormatFlagsOverrideTheConfig) {
                            "--format", "pdf"});
   EXPECT_EQ(bad.exit_code, kExitConfig);
   EXPECT_NE(bad.err.find("unknown format 'pdf'"), std::string::npos) << bad.err;
+}
+
+TEST_F(RunTest, RelevanceSortRanksTheSameThirtyPapersByBm25) {
+  std::string config = testing::read_file(write_config());
+  const std::string topic = "[[topics]]\nname = \"reinforcement learning\"\n";
+  config.replace(config.find(topic), topic.size(), topic + "sort = \"relevance\"\n");
+  testing::write_file(dir_ / "config.toml", config);
+  ProcessResult r = run({"run", "--config", (dir_ / "config.toml").string(), "--date",
+                         "2026-06-18", "--stdout", "-q"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  auto links = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& line : split_lines(text))
+      if (line.rfind("- Arxiv link: ", 0) == 0) out.push_back(line);
+    return out;
+  };
+  const auto by_id = links(expected_from_seed());
+  const auto ranked = links(r.out);
+  ASSERT_EQ(ranked.size(), 30u);
+  EXPECT_NE(ranked, by_id);  // reordered ...
+  auto sorted = ranked;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, by_id);  // ... but the same papers
+  // The title counts three times: the best match has the phrase in its title.
+  const auto lines = split_lines(r.out);
+  const auto first = std::find(lines.begin(), lines.end(), "Keyword: reinforcement learning") + 1;
+  EXPECT_NE(first->find("Reinforcement Learning"), std::string::npos) << *first;
 }
 
 TEST_F(RunTest, FetchArchivesTheDayAndReportsCounts) {
