@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <mutex>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -53,6 +56,45 @@ void CurlSlist::append(const std::string& line) {
     throw TransportError({}, fmt::format("curl_slist_append failed for header \"{}\"", line));
   }
   head_ = head;
+}
+
+namespace {
+std::string trim(std::string_view text) {
+  const auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
+  while (!text.empty() && is_space(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && is_space(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return std::string(text);
+}
+}  // namespace
+
+extern "C" size_t collect_body(char* data, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<ResponseSink*>(user);
+  try {
+    sink->body.append(data, size * count);
+    return size * count;
+  } catch (...) {
+    sink->error = std::current_exception();
+    return 0;
+  }
+}
+
+extern "C" size_t collect_header(char* data, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<ResponseSink*>(user);
+  try {
+    const std::string_view line(data, size * count);
+    if (line.rfind("HTTP/", 0) == 0) {
+      sink->headers.clear();
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+      std::string name = trim(line.substr(0, colon));
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (!name.empty()) sink->headers[name] = trim(line.substr(colon + 1));
+    }
+    return size * count;
+  } catch (...) {
+    sink->error = std::current_exception();
+    return 0;
+  }
 }
 
 }  // namespace arxiv_digest::curl

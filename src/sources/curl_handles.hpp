@@ -4,6 +4,8 @@
 //   CurlGlobal  one reference on curl_global_init / curl_global_cleanup (libcurl counts them).
 //   CurlEasy    a CURL* easy handle (curl_easy_init / curl_easy_cleanup).
 //   CurlSlist   a curl_slist* list of strings (curl_slist_append / curl_slist_free_all).
+//   ResponseSink + collect_body / collect_header: what one transfer's callbacks gather (shared by
+//               every client that drives an easy handle: GET in sources, POST in translate).
 //
 // Each constructor throws TransportError (empty url) when libcurl cannot allocate the handle; the
 // member starts as nullptr and a moved-from object owns nothing. None is thread-safe: use one
@@ -12,6 +14,8 @@
 
 #include <curl/curl.h>
 
+#include <exception>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -80,5 +84,20 @@ class CurlSlist {
   }
   curl_slist* head_ = nullptr;
 };
+
+// What the write and header callbacks collect during one transfer. Pass its address as
+// CURLOPT_WRITEDATA / CURLOPT_HEADERDATA with collect_body / collect_header as the functions.
+struct ResponseSink {
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-cased names; the final response's only
+  std::exception_ptr error;  // thrown inside a callback; rethrow it after curl_easy_perform
+};
+
+// CURLOPT_WRITEFUNCTION: appends to ResponseSink::body. On failure (allocation) records the
+// exception and returns 0, which makes libcurl abort with CURLE_WRITE_ERROR.
+extern "C" size_t collect_body(char* data, size_t size, size_t count, void* sink);
+// CURLOPT_HEADERFUNCTION: records "Name: value" lines; a status line ("HTTP/...") starts a new
+// response (after a redirect or 100 Continue) and forgets the previous headers.
+extern "C" size_t collect_header(char* data, size_t size, size_t count, void* sink);
 
 }  // namespace arxiv_digest::curl

@@ -17,50 +17,6 @@
 namespace arxiv_digest {
 namespace {
 
-// What the callbacks collect during one transfer.
-struct Transfer {
-  std::string body;
-  std::map<std::string, std::string> headers;
-  std::exception_ptr error;  // an exception thrown inside a callback, rethrown after perform
-};
-
-std::string trim(std::string_view text) {
-  const auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
-  while (!text.empty() && is_space(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && is_space(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return std::string(text);
-}
-
-extern "C" size_t on_body(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  try {
-    transfer->body.append(data, size * count);
-    return size * count;
-  } catch (...) {
-    transfer->error = std::current_exception();
-    return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
-  }
-}
-
-extern "C" size_t on_header(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  try {
-    const std::string_view line(data, size * count);
-    if (line.rfind("HTTP/", 0) == 0) {
-      transfer->headers.clear();  // a new response (after a redirect or 100 Continue)
-    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-      std::string name = trim(line.substr(0, colon));
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (!name.empty()) transfer->headers[name] = trim(line.substr(colon + 1));
-    }
-    return size * count;
-  } catch (...) {
-    transfer->error = std::current_exception();
-    return 0;
-  }
-}
-
 TransportErrorKind classify(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -131,7 +87,7 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
     header_list.append(value.empty() ? fmt::format("{};", name)
                                      : fmt::format("{}: {}", name, value));
   }
-  Transfer transfer;
+  curl::ResponseSink transfer;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
 
   set_option(easy, CURLOPT_URL, url.c_str(), url);
@@ -147,9 +103,9 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
   set_option(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(request.total_timeout), url);
   if (!options_.ca_file.empty()) set_option(easy, CURLOPT_CAINFO, options_.ca_file.c_str(), url);
   if (header_list.get() != nullptr) set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), url);
-  set_option(easy, CURLOPT_WRITEFUNCTION, &on_body, url);
+  set_option(easy, CURLOPT_WRITEFUNCTION, &curl::collect_body, url);
   set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer), url);
-  set_option(easy, CURLOPT_HEADERFUNCTION, &on_header, url);
+  set_option(easy, CURLOPT_HEADERFUNCTION, &curl::collect_header, url);
   set_option(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer), url);
 
   const CURLcode code = curl_easy_perform(easy.get());

@@ -13,49 +13,6 @@
 namespace arxiv_digest {
 namespace {
 
-struct Transfer {
-  std::string body;
-  std::map<std::string, std::string> headers;
-  std::exception_ptr error;
-};
-
-std::string trim(std::string_view text) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return std::string(text);
-}
-
-extern "C" size_t post_on_body(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  try {
-    transfer->body.append(data, size * count);
-    return size * count;
-  } catch (...) {
-    transfer->error = std::current_exception();
-    return 0;
-  }
-}
-
-extern "C" size_t post_on_header(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  try {
-    const std::string_view line(data, size * count);
-    if (line.rfind("HTTP/", 0) == 0) {
-      transfer->headers.clear();
-    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-      std::string name = trim(line.substr(0, colon));
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (!name.empty()) transfer->headers[name] = trim(line.substr(colon + 1));
-    }
-    return size * count;
-  } catch (...) {
-    transfer->error = std::current_exception();
-    return 0;
-  }
-}
-
 template <typename Value>
 void set_option(const curl::CurlEasy& easy, CURLoption option, Value value,
                 const std::string& url) {
@@ -93,7 +50,7 @@ PostResponse CurlHttpPoster::post(const PostRequest& request) {
     header_list.append(value.empty() ? fmt::format("{};", name)
                                      : fmt::format("{}: {}", name, value));
   }
-  Transfer transfer;
+  curl::ResponseSink transfer;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
   set_option(easy, CURLOPT_URL, url.c_str(), url);
   set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https", url);
@@ -107,9 +64,9 @@ PostResponse CurlHttpPoster::post(const PostRequest& request) {
   set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, to_curl_ms(request.connect_timeout), url);
   set_option(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(request.total_timeout), url);
   set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), url);
-  set_option(easy, CURLOPT_WRITEFUNCTION, &post_on_body, url);
+  set_option(easy, CURLOPT_WRITEFUNCTION, &curl::collect_body, url);
   set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer), url);
-  set_option(easy, CURLOPT_HEADERFUNCTION, &post_on_header, url);
+  set_option(easy, CURLOPT_HEADERFUNCTION, &curl::collect_header, url);
   set_option(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer), url);
 
   const CURLcode code = curl_easy_perform(easy.get());
