@@ -252,16 +252,21 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-std::optional<DateTime> parse_rfc822(std::string_view text) {
-  Scanner s(trim(text));
+// Reads "[Weekday,] D Month YYYY" and the spaces after it. `comma_required`: RFC 822 wants the
+// comma after a weekday; arXiv's listing heading ("Thursday, 18 June 2026") is read leniently.
+struct DayMonthYear {
+  int day;
+  unsigned month;
+  int year;
+};
+std::optional<DayMonthYear> read_day_month_year(Scanner& s, bool comma_required) {
   s.skip_spaces();
-  // Optional "Thu,"
   {
     Scanner probe = s;
     std::string_view w = probe.word();
     if (!w.empty() && is_weekday_name(w)) {
       probe.skip_spaces();
-      if (!probe.accept(',')) return std::nullopt;
+      if (!probe.accept(',') && comma_required) return std::nullopt;
       s = probe;
     }
   }
@@ -275,6 +280,13 @@ std::optional<DateTime> parse_rfc822(std::string_view text) {
   auto year = s.number(4, 4);
   if (!year) return std::nullopt;
   s.skip_spaces();
+  return DayMonthYear{*day, *month, *year};
+}
+
+std::optional<DateTime> parse_rfc822(std::string_view text) {
+  Scanner s(trim(text));
+  const auto dmy = read_day_month_year(s, /*comma_required=*/true);
+  if (!dmy) return std::nullopt;
   auto hh = s.number(2, 2);
   if (!hh || !s.accept(':')) return std::nullopt;
   auto mm = s.number(2, 2);
@@ -317,7 +329,7 @@ std::optional<DateTime> parse_rfc822(std::string_view text) {
   }
   s.skip_spaces();
   if (!s.done()) return std::nullopt;
-  auto date = make_date(*year, *month, *day);
+  auto date = make_date(dmy->year, dmy->month, dmy->day);
   if (!date) return std::nullopt;
   return make_date_time(*date, *hh, *mm, ss, offset);
 }
@@ -357,27 +369,9 @@ std::optional<DateTime> parse_rfc3339(std::string_view text) {
 
 std::optional<Date> parse_long_date(std::string_view text) {
   Scanner s(trim(text));
-  {
-    Scanner probe = s;
-    std::string_view w = probe.word();
-    if (!w.empty() && is_weekday_name(w)) {
-      probe.skip_spaces();
-      probe.accept(',');
-      s = probe;
-    }
-  }
-  s.skip_spaces();
-  auto day = s.number(1, 2);
-  if (!day) return std::nullopt;
-  s.skip_spaces();
-  auto month = month_from_name(s.word());
-  if (!month) return std::nullopt;
-  s.skip_spaces();
-  auto year = s.number(4, 4);
-  if (!year) return std::nullopt;
-  s.skip_spaces();
-  if (!s.done()) return std::nullopt;
-  return make_date(*year, *month, *day);
+  const auto dmy = read_day_month_year(s, /*comma_required=*/false);
+  if (!dmy || !s.done()) return std::nullopt;
+  return make_date(dmy->year, dmy->month, dmy->day);
 }
 
 bool is_arxiv_category(std::string_view term) {

@@ -24,6 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::FixtureServer;
 using testing::ProcessResult;
+using testing::split_lines;
 using testing::ScriptedResponse;
 
 const fs::path kSampleDay = fs::path(ARXIV_DIGEST_SOURCE_DIR) / "examples" / "sample-day";
@@ -33,14 +34,6 @@ const std::string kSeedEpoch = "1781783578";
 const std::string kCorrectHeader =
     "生成时间: 2026-06-18 19:52:58 (UTC+8); Arxiv 发布时间: 2026-06-17 20:00 EDT (2026-06-18 "
     "08:00 UTC+8)";
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::string line;
-  std::istringstream in(text);
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
 
 // The seed digest as our text renderer must write it without translations: the corrected header,
 // "- Subjects: <list>" on one line (the seed writes "- Subjects: Subjects:" and breaks the line),

@@ -23,6 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::ProcessResult;
+using testing::split_lines;
 using testing::TranslationFault;
 using testing::TranslationServer;
 
@@ -31,14 +32,6 @@ const std::string kSecret = "sk-live-DO-NOT-LEAK-4f9a2c";
 const std::string kCorrectHeader =
     "生成时间: 2026-06-18 19:52:58 (UTC+8); Arxiv 发布时间: 2026-06-17 20:00 EDT (2026-06-18 "
     "08:00 UTC+8)";
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::string line;
-  std::istringstream in(text);
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
 
 // The seed digest with its Chinese lines, as we must write it: corrected header and Subjects line
 // (see run_test.cpp), and the Chinese abstracts whose formulas the seed's translator garbled

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace arxiv_digest::testing {
 
@@ -13,6 +14,8 @@ std::filesystem::path data_path(std::string_view relative);
 // Whole file as bytes. Fails the current test (ADD_FAILURE) and returns "" if unreadable.
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, std::string_view bytes);
+// `text` split at '\n' (no line terminators; a final newline adds no empty line).
+std::vector<std::string> split_lines(const std::string& text);
 
 // A fresh directory under the system temp dir, removed (recursively) on destruction.
 class TempDir {
