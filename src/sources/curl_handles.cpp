@@ -67,6 +67,16 @@ std::string trim(std::string_view text) {
 }
 }  // namespace
 
+void append_headers(CurlSlist& list,
+                    const std::vector<std::pair<std::string, std::string>>& headers) {
+  for (const auto& [name, value] : headers)
+    list.append(value.empty() ? fmt::format("{};", name) : fmt::format("{}: {}", name, value));
+}
+
+long to_curl_ms(std::chrono::milliseconds ms) noexcept {
+  return static_cast<long>(std::max<std::chrono::milliseconds::rep>(ms.count(), 1));
+}
+
 extern "C" size_t collect_body(char* data, size_t size, size_t count, void* user) {
   auto* sink = static_cast<ResponseSink*>(user);
   try {

@@ -16,7 +16,9 @@
 
 #include <exception>
 #include <map>
+#include <chrono>
 #include <string>
+#include <vector>
 #include <utility>
 
 namespace arxiv_digest::curl {
@@ -84,6 +86,14 @@ class CurlSlist {
   }
   curl_slist* head_ = nullptr;
 };
+
+// Appends request headers to `list`; an empty value is sent as an empty header ("Name;" is
+// libcurl's spelling for that). Throws TransportError on allocation failure.
+void append_headers(CurlSlist& list,
+                    const std::vector<std::pair<std::string, std::string>>& headers);
+
+// A timeout for CURLOPT_*TIMEOUT_MS: at least 1 ms, since 0 would mean "no timeout".
+long to_curl_ms(std::chrono::milliseconds ms) noexcept;
 
 // What the write and header callbacks collect during one transfer. Pass its address as
 // CURLOPT_WRITEDATA / CURLOPT_HEADERDATA with collect_body / collect_header as the functions.

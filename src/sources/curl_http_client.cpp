@@ -52,10 +52,6 @@ void set_option(const curl::CurlEasy& easy, CURLoption option, Value value,
   }
 }
 
-long to_curl_ms(std::chrono::milliseconds ms) {
-  return static_cast<long>(std::max<std::chrono::milliseconds::rep>(ms.count(), 1));
-}
-
 }  // namespace
 
 CurlHttpClient::CurlHttpClient(CurlHttpClientOptions options)
@@ -82,11 +78,7 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
 
   curl::CurlEasy easy;
   curl::CurlSlist header_list;
-  for (const auto& [name, value] : request.headers) {
-    // "Name;" is libcurl's way to send a header with an empty value.
-    header_list.append(value.empty() ? fmt::format("{};", name)
-                                     : fmt::format("{}: {}", name, value));
-  }
+  curl::append_headers(header_list, request.headers);
   curl::ResponseSink transfer;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
 
@@ -99,8 +91,8 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
   set_option(easy, CURLOPT_FOLLOWLOCATION, options_.max_redirects > 0 ? 1L : 0L, url);
   set_option(easy, CURLOPT_MAXREDIRS, options_.max_redirects, url);
   set_option(easy, CURLOPT_ACCEPT_ENCODING, options_.accept_encoding.c_str(), url);
-  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, to_curl_ms(request.connect_timeout), url);
-  set_option(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(request.total_timeout), url);
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, curl::to_curl_ms(request.connect_timeout), url);
+  set_option(easy, CURLOPT_TIMEOUT_MS, curl::to_curl_ms(request.total_timeout), url);
   if (!options_.ca_file.empty()) set_option(easy, CURLOPT_CAINFO, options_.ca_file.c_str(), url);
   if (header_list.get() != nullptr) set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), url);
   set_option(easy, CURLOPT_WRITEFUNCTION, &curl::collect_body, url);

@@ -22,10 +22,6 @@ void set_option(const curl::CurlEasy& easy, CURLoption option, Value value,
                                           static_cast<int>(option), curl_easy_strerror(code)));
 }
 
-long to_curl_ms(std::chrono::milliseconds ms) {
-  return static_cast<long>(std::max<std::chrono::milliseconds::rep>(ms.count(), 1));
-}
-
 }  // namespace
 
 std::string PostResponse::header(const std::string& lower_name) const {
@@ -46,10 +42,7 @@ PostResponse CurlHttpPoster::post(const PostRequest& request) {
   curl::CurlSlist header_list;
   header_list.append(fmt::format("Content-Type: {}", request.content_type));
   header_list.append("Expect:");  // no 100-continue round trip
-  for (const auto& [name, value] : request.headers) {
-    header_list.append(value.empty() ? fmt::format("{};", name)
-                                     : fmt::format("{}: {}", name, value));
-  }
+  curl::append_headers(header_list, request.headers);
   curl::ResponseSink transfer;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
   set_option(easy, CURLOPT_URL, url.c_str(), url);
@@ -61,8 +54,8 @@ PostResponse CurlHttpPoster::post(const PostRequest& request) {
   set_option(easy, CURLOPT_POSTFIELDS, request.body.data(), url);
   set_option(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()), url);
   set_option(easy, CURLOPT_ACCEPT_ENCODING, "", url);
-  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, to_curl_ms(request.connect_timeout), url);
-  set_option(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(request.total_timeout), url);
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, curl::to_curl_ms(request.connect_timeout), url);
+  set_option(easy, CURLOPT_TIMEOUT_MS, curl::to_curl_ms(request.total_timeout), url);
   set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), url);
   set_option(easy, CURLOPT_WRITEFUNCTION, &curl::collect_body, url);
   set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer), url);
