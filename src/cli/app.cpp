@@ -20,8 +20,8 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/topic.hpp"
-#include "match/matcher.hpp"
-#include "match/relevance.hpp"
+#include "cli/topic_examples.hpp"
+#include "match/topic_selector.hpp"
 #include "render/output_writer.hpp"
 #include "render/renderer.hpp"
 #include "sources/announcement_fetcher.hpp"
@@ -137,18 +137,6 @@ AnnouncementCalendar make_calendar(const Config& config) {
   return AnnouncementCalendar(std::move(holidays));
 }
 
-std::vector<std::unique_ptr<Matcher>> make_matchers(const Config& config) {
-  std::vector<std::unique_ptr<Matcher>> matchers;
-  for (const auto& topic : config.topics) {
-    try {
-      matchers.push_back(compile_query(topic_query(topic.name, topic.query)));
-    } catch (const ConfigError& e) {
-      throw ConfigError(fmt::format("{}: topic '{}': {}", config.file.string(), topic.name, e.what()));
-    }
-  }
-  return matchers;
-}
-
 std::string user_agent(const Config& config) {
   if (!config.arxiv.user_agent.empty()) return config.arxiv.user_agent;
   // arXiv asks automated clients to identify themselves with a way to reach their operator.
@@ -182,6 +170,44 @@ struct Session {
   Date listing_date;
 };
 
+// The HTTP layers every arXiv request goes through (see sources/http_client.hpp), configured
+// from [arxiv]: libcurl, arXiv's rate rules with retries, and the conditional-GET cache.
+class HttpStack {
+ public:
+  HttpStack(const Config& config, Console& console)
+      : curl_(curl_options(config)),
+        polite_(curl_, polite_options(config, console)),
+        http_(polite_, cache_options(config, console)) {}
+  HttpClient& client() { return http_; }
+
+ private:
+  static CurlHttpClientOptions curl_options(const Config& config) {
+    CurlHttpClientOptions options;
+    options.user_agent = user_agent(config);
+    return options;
+  }
+  static PoliteHttpClientOptions polite_options(const Config& config, Console& console) {
+    PoliteHttpClientOptions options;
+    options.min_interval = std::chrono::milliseconds(
+        static_cast<long long>(config.arxiv.min_interval_s * 1000.0));
+    options.max_retries = config.arxiv.max_retries;
+    options.on_retry = [&console](const std::string& message) { console.info("{}", message); };
+    return options;
+  }
+  static CachingHttpClientOptions cache_options(const Config& config, Console& console) {
+    CachingHttpClientOptions options;
+    options.directory = config.arxiv.cache_dir;
+    options.on_warning = [&console](const std::string& message) {
+      console.info("cache: {}", message);
+    };
+    return options;
+  }
+
+  CurlHttpClient curl_;
+  PoliteHttpClient polite_;
+  CachingHttpClient http_;
+};
+
 // The announcement for the session's date: from the archive when a complete one is stored (no
 // network: re-runs are idempotent and free), otherwise fetched and saved in one transaction.
 // Returns nullopt when arXiv made no announcement.
@@ -196,21 +222,8 @@ std::optional<Announcement> obtain_announcement(Session& s, Archive& archive, bo
       return stored;
     }
   }
-  CurlHttpClientOptions curl_options;
-  curl_options.user_agent = user_agent(config);
-  CurlHttpClient curl(curl_options);
-  PoliteHttpClientOptions polite_options;
-  polite_options.min_interval = std::chrono::milliseconds(
-      static_cast<long long>(config.arxiv.min_interval_s * 1000.0));
-  polite_options.max_retries = config.arxiv.max_retries;
-  polite_options.on_retry = [&console](const std::string& message) { console.info("{}", message); };
-  PoliteHttpClient polite(curl, polite_options);
-  CachingHttpClientOptions cache_options;
-  cache_options.directory = config.arxiv.cache_dir;
-  cache_options.on_warning = [&console](const std::string& message) {
-    console.info("cache: {}", message);
-  };
-  CachingHttpClient http(polite, cache_options);
+  HttpStack stack(config, console);
+  HttpClient& http = stack.client();
 
   FetchOptions options;
   options.source = config.arxiv.source;
@@ -242,8 +255,7 @@ std::optional<Announcement> obtain_announcement(Session& s, Archive& archive, bo
   return std::move(result.announcement);
 }
 
-Digest select(const Session& s, const Announcement& announcement,
-              const std::vector<std::unique_ptr<Matcher>>& matchers) {
+Digest select(const Session& s, const Announcement& announcement, const TopicSelector& selector) {
   const Config& config = s.config;
   Digest digest;
   digest.listing_date = announcement.listing_date;
@@ -260,42 +272,65 @@ Digest select(const Session& s, const Announcement& announcement,
   }
   digest.announced_count = candidates.size();
 
-  // Papers are in id order in the announcement; a paper matched by several topics is kept once.
-  std::vector<std::vector<const Paper*>> per_topic(config.topics.size());
-  std::vector<const Paper*> selected;
-  for (const Paper* p : candidates) {
-    bool any = false;
-    for (std::size_t t = 0; t < matchers.size(); ++t) {
-      if (matchers[t]->matches(*p)) {
-        per_topic[t].push_back(p);
-        any = true;
-      }
-    }
-    if (any) selected.push_back(p);
+  std::vector<TopicSelector::Selection> selections = selector.select(candidates);
+  // Digest::papers: every selected paper once, in id order (the announcement's order).
+  std::vector<bool> chosen(candidates.size(), false);
+  for (const auto& selection : selections)
+    for (std::size_t c : selection.papers) chosen[c] = true;
+  std::vector<std::size_t> position(candidates.size(), 0);
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    if (!chosen[c]) continue;
+    position[c] = digest.papers.size();
+    digest.papers.push_back(*candidates[c]);
   }
-  for (const Paper* p : selected) digest.papers.push_back(*p);
-  for (std::size_t t = 0; t < config.topics.size(); ++t) {
+  for (std::size_t t = 0; t < selections.size(); ++t) {
     TopicResult result;
-    result.topic = config.topics[t];
-    if (result.topic.sort == TopicSort::kRelevance && per_topic[t].size() > 1) {
-      // BM25 over the topic's own papers (title weighted); ties keep id order.
-      const std::vector<double> scores =
-          bm25_scores(topic_query(result.topic.name, result.topic.query), per_topic[t]);
-      std::vector<std::size_t> order(per_topic[t].size());
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-      std::stable_sort(order.begin(), order.end(),
-                       [&scores](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
-      std::vector<const Paper*> ranked;
-      for (std::size_t i : order) ranked.push_back(per_topic[t][i]);
-      per_topic[t] = std::move(ranked);
-    }
-    for (const Paper* p : per_topic[t]) {
-      auto it = std::find(selected.begin(), selected.end(), p);
-      result.papers.push_back(static_cast<std::size_t>(it - selected.begin()));
-    }
+    result.topic = selector.topics()[t];
+    for (std::size_t c : selections[t].papers) result.papers.push_back(position[c]);
+    result.reasons = std::move(selections[t].reasons);
     digest.topics.push_back(std::move(result));
   }
   return digest;
+}
+
+void check_queries(const Config& config) {
+  try {
+    check_topic_queries(config.topics);
+  } catch (const ConfigError& e) {
+    throw ConfigError(fmt::format("{}: {}", config.file.string(), e.what()));
+  }
+}
+
+// The topics' selector, with topics by example resolved (archive, then arXiv). Query and example
+// errors surface here, before the day is fetched.
+TopicSelector make_selector(const Session& s, Archive& archive, Console& console) {
+  const Config& config = s.config;
+  std::vector<std::vector<ExampleText>> examples;
+  const bool any_examples = std::any_of(config.topics.begin(), config.topics.end(),
+                                        [](const Topic& t) { return t.by_example(); });
+  if (any_examples) {
+    std::optional<HttpStack> stack;
+    ExampleLookup lookup;
+    lookup.archive = &archive;
+    lookup.now = s.clock->now();
+    lookup.on_note = [&console](const std::string& line) { console.info("{}", line); };
+    lookup.fetch = [&](const std::vector<ArxivId>& ids) {
+      if (!stack) stack.emplace(config, console);
+      FetchOptions options;
+      options.api_url = config.arxiv.api_url;
+      options.timeout = std::chrono::seconds(config.arxiv.timeout_s);
+      options.on_request = [&console](std::size_t n, std::size_t total, const std::string& url) {
+        console.progress(fmt::format("example lookup {}/{}: {}", n, total, url));
+      };
+      return fetch_papers_by_id(stack->client(), options, ids);
+    };
+    examples = resolve_examples(config.topics, lookup);
+  }
+  try {
+    return TopicSelector(config.topics, std::move(examples));
+  } catch (const ConfigError& e) {
+    throw ConfigError(fmt::format("{}: {}", config.file.string(), e.what()));
+  }
 }
 
 Session open_session(const CommonOptions& common) {
@@ -318,7 +353,7 @@ std::optional<int> check_listing_day(const Session& s, Console& console) {
 int command_run(const CommonOptions& common, const RunOptions& run, std::ostream& out,
                 Console& console) {
   Session s = open_session(common);
-  auto matchers = make_matchers(s.config);  // query errors surface before any fetch
+  check_queries(s.config);  // query errors surface before any fetch
   check_translate_config(s.config.translate);  // a missing API key, too
   std::vector<Format> formats;
   {
@@ -344,10 +379,11 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   if (auto code = check_listing_day(s, console)) return *code;
 
   SqliteArchive archive(s.config.store.path);
+  const TopicSelector selector = make_selector(s, archive, console);
   auto announcement = obtain_announcement(s, archive, run.refetch, console);
   if (!announcement) return kExitNoAnnouncement;
 
-  Digest digest = select(s, *announcement, matchers);
+  Digest digest = select(s, *announcement, selector);
   // Only the selected papers are translated; failed fields become visible markers.
   const TranslationRunSummary translation = translate_digest(
       s.config.translate, s.config.store.path, user_agent(s.config), digest,
@@ -359,6 +395,7 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   // Render everything in memory first: a failure never leaves a half-written digest set.
   RenderOptions render_options;
   render_options.tool_version = ARXIV_DIGEST_VERSION;
+  render_options.explain = s.config.output.explain;
   const std::string date_text = format_date(digest.listing_date);
   const auto previous = archive.digests_for(digest.listing_date);
   struct Output {
@@ -434,15 +471,30 @@ int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, 
 
 int command_config_check(const CommonOptions& common, std::ostream& out) {
   Config config = load(common);
-  (void)make_matchers(config);
+  check_queries(config);
   out << fmt::format("{}: OK\n", config.file.string());
   out << fmt::format("  categories: {}\n", fmt::join(config.arxiv.categories, ", "));
   std::vector<std::string_view> types;
   for (auto t : config.arxiv.announce_types) types.push_back(to_string(t));
   out << fmt::format("  announce types: {}\n", fmt::join(types, ", "));
   out << fmt::format("  source: {}\n", to_string(config.arxiv.source));
-  for (const auto& t : config.topics)
+  for (const auto& t : config.topics) {
     out << fmt::format("  topic: {}{}\n", t.name, t.query == t.name ? "" : " (query: " + t.query + ")");
+    if (!t.example_ids.empty())
+      out << fmt::format("    examples: {}\n", fmt::join(t.example_ids, ", "));
+    if (!t.examples_file.empty()) {
+      const ReferenceLibrary library = load_examples_file(t);
+      out << fmt::format("    examples_file: {} ({}, {} entries)\n", t.examples_file,
+                         to_string(library.format), library.entries.size());
+    }
+    if (t.by_example())
+      out << fmt::format("    keep: {}{}\n",
+                         t.min_score ? fmt::format("score >= {}", *t.min_score)
+                                     : (t.top_k ? std::string("the best")
+                                                : fmt::format("score >= {} (default)",
+                                                              kDefaultMinScore)),
+                         t.top_k ? fmt::format(", at most {}", *t.top_k) : std::string());
+  }
   out << fmt::format("  output: {} ({}), time zone {}\n", config.output.dir.string(),
                      fmt::join(config.output.formats, ", "), config.output.timezone);
   out << fmt::format("  archive: {}\n", config.store.path.string());

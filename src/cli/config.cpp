@@ -218,7 +218,8 @@ void read_topics(const Reader& r, const toml::node& node, std::vector<Topic>& to
   std::set<std::string> names;
   for (const toml::node& item : *array) {
     const toml::table& t = *item.as_table();
-    r.check_keys(t, "[[topics]]", {"name", "query", "sort"});
+    r.check_keys(t, "[[topics]]",
+                 {"name", "query", "sort", "examples", "examples_file", "top_k", "min_score"});
     const toml::node* name = t.get("name");
     if (!name) r.fail(t.source(), "a [[topics]] entry needs a 'name'");
     Topic topic;
@@ -236,12 +237,46 @@ void read_topics(const Reader& r, const toml::node& node, std::vector<Topic>& to
       else if (sort != "id")
         r.fail(n->source(), fmt::format("unknown sort '{}' (valid: id, relevance)", sort));
     }
+    if (const toml::node* n = t.get("examples")) {
+      for (auto& [text, where] : r.string_list(*n, "examples")) {
+        ArxivId id;
+        std::string why;
+        if (!ArxivId::try_parse(normalize_whitespace(text), id, &why))
+          r.fail(where, fmt::format("'examples': '{}' is not an arXiv id ({})", text, why));
+        topic.example_ids.push_back(id.str());
+      }
+      if (topic.example_ids.empty()) r.fail(n->source(), "'examples' must not be empty");
+    }
+    if (const toml::node* n = t.get("examples_file")) {
+      const std::filesystem::path file = r.path(*n, "examples_file");
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(file, ec))
+        r.fail(n->source(), fmt::format("'examples_file': no such file '{}'", file.string()));
+      topic.examples_file = file.string();
+    }
+    if (const toml::node* n = t.get("top_k"))
+      topic.top_k = static_cast<std::size_t>(r.integer(*n, "top_k", 1, 100000));
+    if (const toml::node* n = t.get("min_score")) {
+      topic.min_score = r.number(*n, "min_score");
+      if (*topic.min_score < 0.0 || *topic.min_score > 1.0)
+        r.fail(n->source(), fmt::format("'min_score' = {} is out of range (0..1, a cosine "
+                                        "similarity)", *topic.min_score));
+    }
+    if (!topic.by_example() && (topic.top_k || topic.min_score)) {
+      const toml::node* n = t.get("top_k") ? t.get("top_k") : t.get("min_score");
+      r.fail(n->source(), "'top_k' and 'min_score' apply to a topic by example: add 'examples' "
+                          "(arXiv ids) or 'examples_file' (BibTeX, RIS or CSL-JSON)");
+    }
     topics.push_back(std::move(topic));
   }
 }
 
 void read_output(const Reader& r, const toml::table& t, OutputConfig& o) {
-  r.check_keys(t, "[output]", {"dir", "formats", "timezone"});
+  r.check_keys(t, "[output]", {"dir", "formats", "timezone", "explain"});
+  if (const toml::node* n = t.get("explain")) {
+    if (!n->is_boolean()) r.fail(n->source(), "'explain' must be true or false");
+    o.explain = *n->value<bool>();
+  }
   if (const toml::node* n = t.get("dir")) o.dir = r.path(*n, "dir");
   if (const toml::node* n = t.get("formats")) {
     o.formats.clear();

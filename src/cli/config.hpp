@@ -37,6 +37,7 @@ struct OutputConfig {
   std::filesystem::path dir;                                // default $XDG_DATA_HOME/arxiv-digest/digests
   std::vector<std::string> formats = {"text", "markdown", "json"};
   std::string timezone = "Asia/Shanghai";                   // the reader's zone for the header
+  bool explain = false;  // text format: a "- Matched:" line per paper (Markdown/JSON always say)
 };
 
 struct StoreConfig {

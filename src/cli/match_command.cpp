@@ -196,39 +196,10 @@ int command_match(const MatchOptions& options, std::ostream& out) {
         j["source"] = source;
         nlohmann::ordered_json matches = nlohmann::ordered_json::array();
         for (const MatchSpan& span : hits.front().spans) {
-          std::string_view text;
-          const char* field = "";
-          switch (span.field) {
-            case MatchField::kTitle:
-              text = p.title;
-              field = "title";
-              break;
-            case MatchField::kAbstract:
-              text = p.abstract;
-              field = "abstract";
-              break;
-            case MatchField::kComments:
-              text = p.comments;
-              field = "comments";
-              break;
-            case MatchField::kAuthors:
-              text = p.authors[span.item];
-              field = "authors";
-              break;
-            case MatchField::kCategories:
-              text = p.categories[span.item];
-              field = "categories";
-              break;
-            case MatchField::kId:
-              field = "id";
-              break;
-          }
           nlohmann::ordered_json m;
           m["term"] = set.term_text(0, span.term);
-          m["field"] = field;
-          m["text"] = span.field == MatchField::kId
-                          ? p.id.str()
-                          : std::string(text.substr(span.begin, span.end - span.begin));
+          m["field"] = std::string(to_string(span.field));
+          m["text"] = span_text(p, span);
           matches.push_back(std::move(m));
         }
         j["matches"] = std::move(matches);

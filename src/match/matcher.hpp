@@ -8,19 +8,9 @@
 #include <vector>
 
 #include "core/paper.hpp"
+#include "core/topic.hpp"  // MatchField, MatchSpan
 
 namespace arxiv_digest {
-
-// Which field a span is in, and its byte range there.
-enum class MatchField { kTitle, kAbstract, kComments, kAuthors, kCategories, kId };
-struct MatchSpan {
-  MatchField field;
-  std::size_t begin;     // byte offset in Paper::title / abstract / comments / authors[item] /
-                         // categories[item] / id.str()
-  std::size_t end;       // one past the last byte
-  std::size_t item = 0;  // index in Paper::authors or Paper::categories; 0 otherwise
-  std::size_t term = 0;  // which term of the query matched (0-based, in query order)
-};
 
 class Matcher {
  public:

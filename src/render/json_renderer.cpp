@@ -67,6 +67,26 @@ Json paper_json(const Paper& paper, const PaperTranslation* translation) {
   return json;
 }
 
+// Why a topic selected `paper`: terms, spans (byte offsets and the text they cover), score.
+Json match_json(const Paper& paper, const MatchReason& reason) {
+  Json spans = Json::array();
+  for (const MatchSpan& span : reason.spans) {
+    Json j{{"field", std::string(to_string(span.field))},
+           {"begin", span.begin},
+           {"end", span.end},
+           {"text", span_text(paper, span)},
+           {"term", span.term < reason.terms.size() ? Json(reason.terms[span.term]) : Json(nullptr)}};
+    if (span.field == MatchField::kAuthors || span.field == MatchField::kCategories)
+      j["item"] = span.item;
+    spans.push_back(std::move(j));
+  }
+  return Json{{"id", paper.id.key()},
+              {"terms", reason.terms},
+              {"spans", std::move(spans)},
+              {"score", reason.score ? Json(*reason.score) : Json(nullptr)},
+              {"nearest_example", string_or_null(reason.nearest_example)}};
+}
+
 }  // namespace
 
 std::string render_json(const Digest& digest, const RenderOptions& options) {
@@ -96,11 +116,30 @@ std::string render_json(const Digest& digest, const RenderOptions& options) {
   Json topics = Json::array();
   for (const TopicResult& result : digest.topics) {
     Json ids = Json::array();
-    for (const std::size_t index : result.papers) ids.push_back(digest.papers[index].id.key());
-    topics.push_back(Json{{"name", result.topic.name},
-                          {"query", result.topic.query},
-                          {"count", result.papers.size()},
-                          {"paper_ids", std::move(ids)}});
+    Json matches = Json::array();
+    for (std::size_t position = 0; position < result.papers.size(); ++position) {
+      const Paper& paper = digest.papers[result.papers[position]];
+      ids.push_back(paper.id.key());
+      if (const MatchReason* reason = render_detail::reason_of(result, position))
+        matches.push_back(match_json(paper, *reason));
+    }
+    Json topic{{"name", result.topic.name},
+               {"query", result.topic.query},
+               {"count", result.papers.size()},
+               {"paper_ids", std::move(ids)},
+               // null when the digest does not know why (built without reasons)
+               {"matches", result.reasons.empty() && !result.papers.empty() ? Json(nullptr)
+                                                                           : std::move(matches)}};
+    if (result.topic.by_example()) {
+      topic["examples"] = Json{{"ids", result.topic.example_ids},
+                               {"file", string_or_null(result.topic.examples_file)},
+                               {"top_k", result.topic.top_k ? Json(*result.topic.top_k)
+                                                            : Json(nullptr)},
+                               {"min_score", result.topic.min_score
+                                                 ? Json(*result.topic.min_score)
+                                                 : Json(nullptr)}};
+    }
+    topics.push_back(std::move(topic));
   }
   root["topics"] = std::move(topics);
 

@@ -17,6 +17,7 @@
 //
 //   - **Authors:** A, B, C
 //   - **Subjects:** Machine Learning (cs.LG); Artificial Intelligence (cs.AI)
+//   - **Matched:** "reinforcement learning" (title, abstract)   -- why the topic selected it
 //   - **Comments:** / **Journal ref:** / **DOI:**   -- each only when present
 //   - **Links:** [arXiv:<id>](abs) · [PDF](pdf)
 //
@@ -29,10 +30,15 @@
 //   <中文摘要 paragraph>
 //
 // Text from arXiv goes through escape_markdown() where it starts a paragraph and through
-// escape_markdown_inline() elsewhere (see renderer.hpp for the rule).
+// escape_markdown_inline() elsewhere (see renderer.hpp for the rule). The words a topic's query
+// found are **bold** in the title and abstract (not inside TeX math, which GitHub renders
+// itself).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/topic.hpp"
 #include "render/render_internal.hpp"
@@ -91,6 +97,28 @@ std::size_t find_math_close(std::string_view text, std::size_t from, std::size_t
 
 std::string escape_inline(std::string_view text) { return escape_markdown_inline(text); }
 
+// Byte ranges of one field to show in bold: sorted, non-overlapping.
+using Highlights = std::vector<std::pair<std::size_t, std::size_t>>;
+std::string escape(std::string_view text, bool block, const Highlights& highlights);
+
+// The spans of `field` (whose text has `size` bytes) to show in bold; spans outside it are ignored.
+Highlights highlights_in(const MatchReason* reason, MatchField field, std::size_t size) {
+  Highlights ranges;
+  if (reason == nullptr) return ranges;
+  for (const MatchSpan& span : reason->spans)
+    if (span.field == field && span.begin < span.end && span.end <= size)
+      ranges.emplace_back(span.begin, span.end);
+  std::sort(ranges.begin(), ranges.end());
+  Highlights merged;
+  for (const auto& r : ranges) {
+    if (!merged.empty() && r.first <= merged.back().second)
+      merged.back().second = std::max(merged.back().second, r.second);
+    else
+      merged.push_back(r);
+  }
+  return merged;
+}
+
 // Percent-encodes what would end or break a Markdown link destination (parentheses, spaces,
 // angle brackets, ...), and every non-ASCII byte.
 std::string link_destination(std::string_view url) {
@@ -126,9 +154,13 @@ std::string papers_count(std::size_t count) {
   return fmt::format("{} {}", count, count == 1 ? "paper" : "papers");
 }
 
-void append_paper(std::string& out, const Paper& paper, const PaperTranslation* translation) {
+void append_paper(std::string& out, const Topic& topic, const Paper& paper,
+                  const PaperTranslation* translation, const MatchReason* reason) {
   const std::string abs = abs_url(paper.id);
-  out += fmt::format("### [{}]({})\n\n", escape_inline(paper.title), abs);
+  out += fmt::format("### [{}]({})\n\n",
+                     escape(paper.title, /*block=*/false,
+                            highlights_in(reason, MatchField::kTitle, paper.title.size())),
+                     abs);
   if (translation != nullptr) {
     if (!translation->title_failure.empty())
       append_paragraph(out, fmt::format("**{}**", escape_inline(translation_failure_marker(
@@ -138,6 +170,10 @@ void append_paper(std::string& out, const Paper& paper, const PaperTranslation* 
   }
   out += fmt::format("- **Authors:** {}\n", join_escaped(paper.authors, ", "));
   out += fmt::format("- **Subjects:** {}\n", escape_inline(render_detail::subjects_line(paper)));
+  if (reason != nullptr) {
+    const std::string why = render_detail::describe_reason(topic, *reason);
+    if (!why.empty()) out += fmt::format("- **Matched:** {}\n", escape_inline(why));
+  }
   if (!paper.comments.empty())
     out += fmt::format("- **Comments:** {}\n", escape_inline(paper.comments));
   if (!paper.journal_ref.empty())
@@ -148,7 +184,9 @@ void append_paper(std::string& out, const Paper& paper, const PaperTranslation* 
   out += fmt::format("- **Links:** [arXiv:{}]({}) · [PDF]({})\n\n", escape_inline(paper.id.key()),
                      abs, pdf_url(paper.id));
   append_paragraph(out, "**Abstract**");
-  append_paragraph(out, escape_markdown(paper.abstract));
+  append_paragraph(out, escape(paper.abstract, /*block=*/true,
+                                highlights_in(reason, MatchField::kAbstract,
+                                              paper.abstract.size())));
   if (translation != nullptr &&
       (!translation->abstract.empty() || !translation->abstract_failure.empty())) {
     append_paragraph(out, "**中文摘要**");
@@ -163,12 +201,52 @@ void append_paper(std::string& out, const Paper& paper, const PaperTranslation* 
 
 namespace {
 
-std::string escape(std::string_view text, bool block) {
+// Byte ranges of the TeX math spans of `text`, as escape() recognises them.
+Highlights math_spans(std::string_view text) {
+  Highlights spans;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (text[i] != '$') continue;
+    const std::size_t delimiter = (i + 1 < text.size() && text[i + 1] == '$') ? 2 : 1;
+    const std::size_t close = find_math_close(text, i + delimiter, delimiter);
+    if (close == std::string_view::npos) continue;
+    spans.emplace_back(i, close + delimiter);
+    i = close + delimiter - 1;
+  }
+  return spans;
+}
+
+std::string escape(std::string_view text, bool block, const Highlights& requested) {
+  // Bold never starts or ends inside math (GitHub renders math itself) or inside a word.
+  Highlights highlights;
+  if (!requested.empty()) {
+    const Highlights math = math_spans(text);
+    for (const auto& h : requested) {
+      const bool in_math = std::any_of(math.begin(), math.end(), [&h](const auto& m) {
+        return h.first < m.second && m.first < h.second;
+      });
+      if (!in_math) highlights.push_back(h);
+    }
+  }
+  std::size_t next = 0;   // next highlight to open
+  bool open = false;
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   bool line_start = block;
   std::size_t i = 0;
   while (i < text.size()) {
+    if (open && i >= highlights[next].second) {
+      out += "**";
+      open = false;
+      ++next;
+    }
+    if (!open && next < highlights.size() && i >= highlights[next].first) {
+      out += "**";
+      open = true;
+    }
     const char c = text[i];
     if (line_start) {
       line_start = false;
@@ -241,13 +319,16 @@ std::string escape(std::string_view text, bool block) {
         break;
     }
   }
+  if (open) out += "**";
   return out;
 }
 
 }  // namespace
 
-std::string escape_markdown(std::string_view text) { return escape(text, /*block=*/true); }
-std::string escape_markdown_inline(std::string_view text) { return escape(text, /*block=*/false); }
+std::string escape_markdown(std::string_view text) { return escape(text, /*block=*/true, {}); }
+std::string escape_markdown_inline(std::string_view text) {
+  return escape(text, /*block=*/false, {});
+}
 
 std::string render_markdown(const Digest& digest) {
   render_detail::check_digest(digest);
@@ -269,8 +350,12 @@ std::string render_markdown(const Digest& digest) {
       append_paragraph(out, "There is no result");
       continue;
     }
-    for (const std::size_t index : result.papers)
-      append_paper(out, digest.papers[index], render_detail::translation_of(digest, index));
+    for (std::size_t position = 0; position < result.papers.size(); ++position) {
+      const std::size_t index = result.papers[position];
+      append_paper(out, result.topic, digest.papers[index],
+                   render_detail::translation_of(digest, index),
+                   render_detail::reason_of(result, position));
+    }
   }
   // Exactly one newline at the end.
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')

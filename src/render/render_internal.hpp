@@ -18,6 +18,14 @@ inline constexpr std::string_view kArxivZone = "America/New_York";
 // topic index is in range (see renderer.hpp).
 void check_digest(const Digest& digest);
 
+// The reason for the paper at `position` of `result.papers`, or nullptr when none is known.
+const MatchReason* reason_of(const TopicResult& result, std::size_t position);
+
+// Why a topic selected a paper, as one line of plain text: each term found with its fields, then
+// the score: `"reinforcement learning" (title, abstract); BM25 7.31` or
+// `similarity 0.42 to "<nearest example's title>"`. Empty when the reason is empty.
+std::string describe_reason(const Topic& topic, const MatchReason& reason);
+
 // The translation of paper `index`, or nullptr when there is none.
 const PaperTranslation* translation_of(const Digest& digest, std::size_t index);
 

@@ -62,13 +62,13 @@ std::string_view project_version() noexcept { return ARXIV_DIGEST_VERSION; }
 std::string render(const Digest& digest, Format format, const RenderOptions& options) {
   switch (format) {
     case Format::kText:
-      return render_text(digest);
+      return render_text(digest, options);
     case Format::kMarkdown:
       return render_markdown(digest);
     case Format::kJson:
       return render_json(digest, options);
   }
-  return render_text(digest);
+  return render_text(digest, options);
 }
 
 std::string abs_url(const ArxivId& id) { return "https://arxiv.org/abs/" + id.key(); }
@@ -86,7 +86,40 @@ void check_digest(const Digest& digest) {
         throw Error(fmt::format("digest topic '{}' refers to paper index {} of {}",
                                 result.topic.name, index, digest.papers.size()));
     }
+    if (!result.reasons.empty() && result.reasons.size() != result.papers.size())
+      throw Error(fmt::format("digest topic '{}' has {} reasons for {} papers (must be 0 or equal)",
+                              result.topic.name, result.reasons.size(), result.papers.size()));
   }
+}
+
+const MatchReason* reason_of(const TopicResult& result, std::size_t position) {
+  return position < result.reasons.size() ? &result.reasons[position] : nullptr;
+}
+
+std::string describe_reason(const Topic& topic, const MatchReason& reason) {
+  std::string out;
+  for (std::size_t term = 0; term < reason.terms.size(); ++term) {
+    std::vector<std::string_view> fields;
+    for (const MatchSpan& span : reason.spans) {
+      const std::string_view field = to_string(span.field);
+      if (span.term == term && std::find(fields.begin(), fields.end(), field) == fields.end())
+        fields.push_back(field);
+    }
+    if (!out.empty()) out += "; ";
+    out += reason.terms[term];
+    if (!fields.empty()) out += fmt::format(" ({})", fmt::join(fields, ", "));
+  }
+  if (reason.score) {
+    if (!out.empty()) out += "; ";
+    if (topic.by_example()) {
+      out += fmt::format("similarity {:.2f}", *reason.score);
+      if (!reason.nearest_example.empty())
+        out += fmt::format(" to \"{}\"", reason.nearest_example);
+    } else {
+      out += fmt::format("BM25 {:.2f}", *reason.score);
+    }
+  }
+  return out;
 }
 
 const PaperTranslation* translation_of(const Digest& digest, std::size_t index) {

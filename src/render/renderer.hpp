@@ -33,12 +33,15 @@ std::string_view file_extension(Format format) noexcept;
 // and "text" -> kText, "md" and "markdown" -> kMarkdown, "json" -> kJson; nullopt otherwise.
 std::optional<Format> format_from_extension(std::string_view extension) noexcept;
 
-// What a renderer needs besides the Digest. Only the JSON renderer uses these today.
+// What a renderer needs besides the Digest.
 struct RenderOptions {
   // `tool.name` in JSON.
   std::string tool_name = "arxiv-digest";
   // `tool.version` in JSON. Empty (the default) = this build's version (project_version()).
   std::string tool_version;
+  // Text layout: add a "- Matched: <why>" line after "- Subjects:" for each paper (the
+  // reference layout has none). Markdown and JSON always say why a paper matched.
+  bool explain = false;
 };
 
 // The project version compiled into this library ("0.1.0").
@@ -48,8 +51,9 @@ std::string_view project_version() noexcept;
 std::string render(const Digest& digest, Format format, const RenderOptions& options = {});
 
 // The reference text layout (see text_renderer.cpp for the line-by-line description).
-std::string render_text(const Digest& digest);
-// GitHub-flavoured Markdown (see markdown_renderer.cpp; escaping rule: escape_markdown()).
+std::string render_text(const Digest& digest, const RenderOptions& options = {});
+// GitHub-flavoured Markdown (see markdown_renderer.cpp; escaping rule: escape_markdown()). The
+// query terms a topic matched are bold in the paper's title and abstract.
 std::string render_markdown(const Digest& digest);
 // JSON, schema_version 1, 2-space indent, keys in the documented order, UTF-8 unescaped.
 // Invalid UTF-8 in a field is replaced by U+FFFD rather than thrown on.

@@ -9,6 +9,7 @@
 //   <中文标题>                         -- only when translated ("[翻译失败 …: reason]" when failed)
 //   - Authors: A, B, C
 //   - Subjects: Machine Learning (cs.LG); Artificial Intelligence (cs.AI)
+//   - Matched: "reinforcement learning" (title, abstract)   -- only with RenderOptions::explain
 //   - Arxiv link: https://arxiv.org/abs/<id without version>
 //   - Pdf link: https://arxiv.org/pdf/<id without version>
 //   - Abstract
@@ -56,7 +57,7 @@ std::string text_header_line(const Digest& digest) {
                      times.announced_local, times.announced_offset);
 }
 
-std::string render_text(const Digest& digest) {
+std::string render_text(const Digest& digest, const RenderOptions& options) {
   render_detail::check_digest(digest);
   std::string out;
   append_line(out, text_header_line(digest));
@@ -67,7 +68,8 @@ std::string render_text(const Digest& digest) {
       append_line(out, "There is no result");
       continue;
     }
-    for (const std::size_t index : result.papers) {
+    for (std::size_t position = 0; position < result.papers.size(); ++position) {
+      const std::size_t index = result.papers[position];
       const Paper& paper = digest.papers[index];
       const PaperTranslation* translation = render_detail::translation_of(digest, index);
       append_line(out, paper.title);
@@ -79,6 +81,11 @@ std::string render_text(const Digest& digest) {
       }
       append_line(out, fmt::format("- Authors: {}", join_authors(paper.authors)));
       append_line(out, fmt::format("- Subjects: {}", render_detail::subjects_line(paper)));
+      if (const MatchReason* reason = render_detail::reason_of(result, position);
+          options.explain && reason != nullptr) {
+        const std::string why = render_detail::describe_reason(result.topic, *reason);
+        if (!why.empty()) append_line(out, fmt::format("- Matched: {}", why));
+      }
       append_line(out, fmt::format("- Arxiv link: {}", abs_url(paper.id)));
       append_line(out, fmt::format("- Pdf link: {}", pdf_url(paper.id)));
       append_line(out, "- Abstract");

@@ -252,6 +252,25 @@ std::string api_query_url(const FetchOptions& options, const SubmissionWindow& w
                      options.api_page_size);
 }
 
+std::vector<Paper> fetch_papers_by_id(HttpClient& http, const FetchOptions& options,
+                                      const std::vector<ArxivId>& ids) {
+  constexpr std::size_t kIdsPerRequest = 100;
+  std::vector<Paper> found;
+  const std::size_t requests = (ids.size() + kIdsPerRequest - 1) / kIdsPerRequest;
+  for (std::size_t r = 0; r < requests; ++r) {
+    std::vector<std::string> batch;
+    for (std::size_t i = r * kIdsPerRequest; i < std::min(ids.size(), (r + 1) * kIdsPerRequest); ++i)
+      batch.push_back(ids[i].str());
+    const std::string url = fmt::format("{}?id_list={}&start=0&max_results={}", options.api_url,
+                                        url_encode(fmt::format("{}", fmt::join(batch, ","))),
+                                        batch.size());
+    HttpResponse response = get_ok(http, url, options, /*body_explains_400=*/true, r + 1, requests);
+    ParsedApiPage page = parse_api_atom(response.body, url);
+    for (Paper& p : page.listing.papers) found.push_back(std::move(p));
+  }
+  return merge_papers(std::move(found));
+}
+
 std::vector<Paper> merge_papers(std::vector<Paper> papers) {
   std::map<std::string, Paper> by_key;
   for (auto& p : papers) {

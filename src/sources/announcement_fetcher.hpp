@@ -65,6 +65,13 @@ std::string api_query_url(const FetchOptions& options, const SubmissionWindow& w
 std::string rss_feed_url(const FetchOptions& options);
 std::string listing_page_url(const FetchOptions& options, const std::string& category);
 
+// Looks papers up by id through the query API (`api_url`?id_list=..., 100 ids per request, through
+// `http` with `timeout` and `on_request`), e.g. a topic's example papers. Returns the papers arXiv
+// knows, sorted by id; ids it does not know are simply absent. Throws like fetch_announcement for
+// HTTP errors and unparsable answers (arXiv's "incorrect id format" error quotes the id).
+std::vector<Paper> fetch_papers_by_id(HttpClient& http, const FetchOptions& options,
+                                      const std::vector<ArxivId>& ids);
+
 // Merges `papers` into one list: one entry per version-less id (highest version wins, categories
 // united, announce type = highest priority: new > cross > replace > replace-cross), sorted by id.
 std::vector<Paper> merge_papers(std::vector<Paper> papers);

@@ -36,6 +36,11 @@ class Archive {
   // listing date, categories and source.
   virtual void save_announcement(const Announcement& announcement) = 0;
 
+  // Stores papers that were looked up outside any announcement (e.g. a topic's example papers,
+  // fetched by id), like save_announcement stores its papers.
+  virtual void save_papers(const std::vector<Paper>& papers,
+                           std::chrono::sys_seconds fetched_at) = 0;
+
   // The announcement saved for this date and category set (any source, most recent fetch
   // first), with its papers; nullopt when none.
   virtual std::optional<Announcement> load_announcement(Date listing_date,

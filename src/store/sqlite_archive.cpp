@@ -410,6 +410,37 @@ SqliteArchive::Impl& SqliteArchive::impl(const char* operation) {
   return *impl_;
 }
 
+namespace {
+
+// Upserts `papers` inside the caller's transaction.
+void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::int64_t seen_at) {
+  sqlite::Statement upsert_paper(db, kUpsertPaper);
+  for (std::size_t i = 0; i < papers.size(); ++i) {
+    const Paper& paper = papers[i];
+    in_context(fmt::format("paper {} ('{}')", i + 1, paper.id.str()), [&] {
+      sqlite::StatementScope scope(upsert_paper);
+      upsert_paper.bind_all(
+          paper.id.key(), paper.id.version(), paper.id.str(), paper.title, paper.abstract,
+          to_json(paper.authors, "the author list"), paper.primary_category,
+          to_json(paper.categories, "the category list"), paper.comments, paper.journal_ref,
+          paper.doi, paper.license, to_unix(paper.submitted), to_unix(paper.updated), seen_at);
+      upsert_paper.run();
+    });
+  }
+}
+
+}  // namespace
+
+void SqliteArchive::save_papers(const std::vector<Paper>& papers,
+                                std::chrono::sys_seconds fetched_at) {
+  sqlite::Database& db = impl("saving papers").db;
+  in_context(fmt::format("archive '{}': saving {} papers", path_.string(), papers.size()), [&] {
+    sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
+    upsert_papers(db, papers, to_unix(fetched_at));
+    transaction.commit();
+  });
+}
+
 void SqliteArchive::save_announcement(const Announcement& announcement) {
   sqlite::Database& db = impl("saving an announcement").db;
   const std::string categories = canonical_categories(announcement.categories);
@@ -421,19 +452,7 @@ void SqliteArchive::save_announcement(const Announcement& announcement) {
     const std::int64_t fetched_at = to_unix(announcement.fetched_at);
     sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
 
-    sqlite::Statement upsert_paper(db, kUpsertPaper);
-    for (std::size_t i = 0; i < announcement.papers.size(); ++i) {
-      const Paper& paper = announcement.papers[i];
-      in_context(fmt::format("paper {} ('{}')", i + 1, paper.id.str()), [&] {
-        sqlite::StatementScope scope(upsert_paper);
-        upsert_paper.bind_all(
-            paper.id.key(), paper.id.version(), paper.id.str(), paper.title, paper.abstract,
-            to_json(paper.authors, "the author list"), paper.primary_category,
-            to_json(paper.categories, "the category list"), paper.comments, paper.journal_ref,
-            paper.doi, paper.license, to_unix(paper.submitted), to_unix(paper.updated), fetched_at);
-        upsert_paper.run();
-      });
-    }
+    upsert_papers(db, announcement.papers, fetched_at);
 
     std::int64_t announcement_id = 0;
     in_context("announcement row", [&] {

@@ -70,6 +70,9 @@ class SqliteArchive final : public Archive {
   // valid UTF-8 in the author or category lists make it throw StoreError (nothing stored).
   void save_announcement(const Announcement& announcement) override;
 
+  // Upserts papers looked up outside any announcement (e.g. a topic's example papers by id), in
+  // one transaction; `fetched_at` becomes first_seen_at of versions not stored yet.
+  void save_papers(const std::vector<Paper>& papers, std::chrono::sys_seconds fetched_at) override;
   // Categories are compared as a set (order and duplicates ignored). Returns the most recently
   // fetched matching announcement of any source; its `categories` are the canonical sorted set,
   // its papers sorted by id, each carrying the announce type recorded for this announcement.

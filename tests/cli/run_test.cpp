@@ -7,6 +7,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@ using testing::FixtureServer;
 using testing::ProcessResult;
 using testing::split_lines;
 using testing::ScriptedResponse;
+using Json = nlohmann::ordered_json;
 
 const fs::path kSampleDay = fs::path(ARXIV_DIGEST_SOURCE_DIR) / "examples" / "sample-day";
 const std::string kFeedPath = "/rss/cs.AI+cs.CL+cs.CV+cs.LG+cs.RO";
@@ -66,7 +69,12 @@ class RunTest : public ::testing::Test {
   }
 
   // Writes a config for the sample day's categories pointing at the local server.
-  fs::path write_config(const std::string& source = "rss", const std::string& extra_arxiv = "") {
+  static constexpr const char* kSeedTopics =
+      "[[topics]]\nname = \"reinforcement learning\"\n[[topics]]\nname = \"diffusion policy\"\n";
+
+  fs::path write_config(const std::string& source = "rss", const std::string& extra_arxiv = "",
+                        const std::string& topics = kSeedTopics,
+                        const std::string& output = "") {
     fs::path path = dir_ / "config.toml";
     std::ofstream(path) << "[arxiv]\n"
                         << "categories = [\"cs.AI\", \"cs.CL\", \"cs.CV\", \"cs.LG\", \"cs.RO\"]\n"
@@ -75,9 +83,8 @@ class RunTest : public ::testing::Test {
                         << "listing_url = \"" << server_.url("/list/") << "\"\n"
                         << "contact = \"digest-test@example.org\"\n"
                         << extra_arxiv << "\n"
-                        << "[[topics]]\nname = \"reinforcement learning\"\n"
-                        << "[[topics]]\nname = \"diffusion policy\"\n"
-                        << "[output]\ndir = \"out\"\n"
+                        << topics
+                        << "[output]\ndir = \"out\"\n" << output
                         << "[store]\npath = \"archive.sqlite\"\n";
     return path;
   }
@@ -398,6 +405,129 @@ TEST_F(RunTest, FetchArchivesTheDayAndReportsCounts) {
   auto stored = archived();
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->papers.size(), 219u);
+}
+
+// Topics by example, end to end: a Zotero-style BibTeX library of five real May 2026 papers on
+// reinforcement learning (none of them in the sample day) ranks the day's RL papers first, and
+// every output says why each paper is there.
+TEST_F(RunTest, TopicByExampleFileRanksBySimilarityAndSaysWhy) {
+  const fs::path library = testing::data_path("references/may2026_rl.bib");
+  const std::string topics = "[[topics]]\nname = \"like my library\"\nexamples_file = \"" +
+                             library.string() + "\"\ntop_k = 10\nsort = \"relevance\"\n";
+  const fs::path config = write_config("rss", "", topics, "explain = true\n");
+  ProcessResult check = run({"config", "check", "--config", config.string()});
+  ASSERT_EQ(check.exit_code, kExitOk) << check.err;
+  EXPECT_NE(check.out.find("(BibTeX, 5 entries)"), std::string::npos) << check.out;
+
+  ProcessResult r = run({"run", "--config", config.string(), "--date", "2026-06-18", "-q"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const Json json = Json::parse(testing::read_file(out("2026-06-18.json")));
+  const Json& topic = json["topics"][0];
+  ASSERT_EQ(topic["count"], 10);
+  EXPECT_EQ(topic["examples"]["file"], library.string());
+  EXPECT_EQ(topic["examples"]["top_k"], 10);
+  std::set<std::string> seed_ids;
+  for (const Paper& p : testing::load_papers_jsonl(testing::data_path("seed/seed_papers.jsonl")))
+    seed_ids.insert(p.id.key());
+  std::set<std::string> example_titles;  // the library's papers, as the parser reads their titles
+  for (const Paper& p :
+       testing::load_papers_jsonl(testing::data_path("match/examples_2605.jsonl"), true))
+    example_titles.insert(p.title);
+  std::size_t on_subject = 0;
+  double previous = 2.0;
+  for (const Json& m : topic["matches"]) {
+    on_subject += seed_ids.count(m["id"].get<std::string>());
+    const double score = m["score"].get<double>();
+    EXPECT_LE(score, previous);  // best first
+    previous = score;
+    EXPECT_EQ(example_titles.count(m["nearest_example"].get<std::string>()), 1u)
+        << m["nearest_example"];
+  }
+  EXPECT_GE(on_subject, 8u);  // the day's RL papers (the seed's) lead
+  // Text (explain = true) and Markdown say the score and the nearest example.
+  const std::string text = testing::read_file(out("2026-06-18.txt"));
+  std::size_t matched_lines = 0;
+  for (const auto& line : split_lines(text))
+    if (line.rfind("- Matched: similarity 0.", 0) == 0) ++matched_lines;
+  EXPECT_EQ(matched_lines, 10u);
+  EXPECT_NE(testing::read_file(out("2026-06-18.md")).find("- **Matched:** similarity 0."),
+            std::string::npos);
+}
+
+// Example ids are looked up once through the query API (a real API response for 1707.08567),
+// kept in the archive, and never asked for again.
+TEST_F(RunTest, ExampleIdsAreLookedUpOnceThenComeFromTheArchive) {
+  server_.serve_file("/api/query", testing::data_path(
+                                       "api/api2026_id_1707.08567_s0_m100_6a1afebfc6a3_http200.xml"),
+                     {"application/atom+xml; charset=utf-8"});
+  const std::string api = "api_url = \"" + server_.url("/api/query") + "\"\n";
+  const std::string topics =
+      "[[topics]]\nname = \"near 1707.08567\"\nexamples = [\"1707.08567\"]\ntop_k = 3\n";
+  ProcessResult first = run({"run", "--config", write_config("rss", api, topics).string(), "--date",
+                             "2026-06-18"});
+  ASSERT_EQ(first.exit_code, kExitOk) << first.err;
+  const auto lookups = server_.requests_for("/api/query");
+  ASSERT_EQ(lookups.size(), 1u);
+  EXPECT_NE(lookups[0].target.find("id_list=1707.08567"), std::string::npos) << lookups[0].target;
+  EXPECT_NE(first.err.find("looked up 1 of 1 example papers at arXiv"), std::string::npos)
+      << first.err;
+  {
+    SqliteArchive archive(dir_ / "archive.sqlite");
+    const auto stored = archive.find_paper("1707.08567");
+    ASSERT_TRUE(stored);
+    EXPECT_FALSE(stored->abstract.empty());
+  }
+  const std::string written = testing::read_file(out("2026-06-18.json"));
+  const Json json = Json::parse(written);
+  EXPECT_EQ(json["topics"][0]["count"], 3);
+  EXPECT_EQ(json["topics"][0]["examples"]["ids"], (Json{"1707.08567"}));
+
+  ProcessResult again = run({"run", "--config", (dir_ / "config.toml").string(), "--date",
+                             "2026-06-18"});
+  ASSERT_EQ(again.exit_code, kExitOk) << again.err;
+  EXPECT_EQ(server_.requests_for("/api/query").size(), 1u);  // nothing asked the second time
+  EXPECT_EQ(testing::read_file(out("2026-06-18.json")), written);
+}
+
+TEST_F(RunTest, BadExamplesStopTheRunWithAConfigError) {
+  // arXiv's real answer for an id it does not know (recorded for 0000.0000): no entry.
+  server_.serve_file("/api/query", testing::data_path(
+                                       "api/api2026_id_0000.0000_s0_m100_8b51d9633a68_http200.xml"),
+                     {"application/atom+xml; charset=utf-8"});
+  const std::string api = "api_url = \"" + server_.url("/api/query") + "\"\n";
+  ProcessResult unknown = run({"run", "--config",
+                               write_config("rss", api,
+                                            "[[topics]]\nname = \"x\"\nexamples = [\"2605.99999\"]\n")
+                                   .string(),
+                               "--date", "2026-06-18"});
+  EXPECT_EQ(unknown.exit_code, kExitConfig) << unknown.err;
+  EXPECT_NE(unknown.err.find("topic 'x': example 2605.99999 is unknown to arXiv"),
+            std::string::npos)
+      << unknown.err;
+  EXPECT_TRUE(server_.requests_for(kFeedPath).empty());  // stopped before fetching the day
+  EXPECT_FALSE(fs::exists(out("2026-06-18.txt")));
+
+  // A malformed library names the file and line; so does a bad id in the config.
+  testing::write_file(dir_ / "broken.bib", "@misc{a,\n  title = {Unclosed,\n");
+  ProcessResult broken = run({"run", "--config",
+                              write_config("rss", api,
+                                           "[[topics]]\nname = \"y\"\nexamples_file = \"broken.bib\"\n")
+                                  .string(),
+                              "--date", "2026-06-18"});
+  EXPECT_EQ(broken.exit_code, kExitConfig) << broken.err;
+  EXPECT_NE(broken.err.find("broken.bib:2"), std::string::npos) << broken.err;
+  ProcessResult bad_id = run({"config", "check", "--config",
+                              write_config("rss", api,
+                                           "[[topics]]\nname = \"z\"\nexamples = [\"not-an-id\"]\n")
+                                  .string()});
+  EXPECT_EQ(bad_id.exit_code, kExitConfig) << bad_id.err;
+  EXPECT_NE(bad_id.err.find("'examples': 'not-an-id' is not an arXiv id"), std::string::npos)
+      << bad_id.err;
+  ProcessResult stray = run({"config", "check", "--config",
+                             write_config("rss", api, "[[topics]]\nname = \"w\"\ntop_k = 5\n")
+                                 .string()});
+  EXPECT_EQ(stray.exit_code, kExitConfig) << stray.err;
+  EXPECT_NE(stray.err.find("apply to a topic by example"), std::string::npos) << stray.err;
 }
 
 }  // namespace

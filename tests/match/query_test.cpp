@@ -19,24 +19,7 @@ namespace arxiv_digest {
 namespace {
 
 std::vector<Paper> load_jsonl(const std::filesystem::path& path) {
-  std::vector<Paper> papers;
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << path;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    auto j = nlohmann::json::parse(line);
-    Paper p;
-    p.id = ArxivId::parse(j.at("id").get<std::string>());
-    p.title = j.at("title").get<std::string>();
-    p.abstract = j.at("abstract").get<std::string>();
-    p.authors = j.at("authors").get<std::vector<std::string>>();
-    const char* cats = j.contains("categories") ? "categories" : "subjects";
-    p.categories = j.at(cats).get<std::vector<std::string>>();
-    if (!p.categories.empty()) p.primary_category = p.categories.front();
-    papers.push_back(std::move(p));
-  }
-  return papers;
+  return testing::load_papers_jsonl(path);
 }
 
 const std::vector<Paper>& match_papers() {

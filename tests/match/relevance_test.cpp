@@ -12,24 +12,15 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "match/matcher.hpp"
+#include "support/test_support.hpp"
 
 namespace arxiv_digest {
 namespace {
 
 std::vector<Paper> sample_day() {
-  std::vector<Paper> papers;
-  std::ifstream in(std::filesystem::path(ARXIV_DIGEST_SOURCE_DIR) / "examples" / "sample-day" /
-                   "papers.jsonl");
-  std::string line;
-  while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line);
-    Paper p;
-    p.id = ArxivId::parse(j.at("id").get<std::string>());
-    p.title = normalize_whitespace(j.at("title").get<std::string>());
-    p.abstract = normalize_whitespace(j.at("abstract").get<std::string>());
-    papers.push_back(std::move(p));
-  }
-  return papers;
+  return testing::load_papers_jsonl(
+      std::filesystem::path(ARXIV_DIGEST_SOURCE_DIR) / "examples" / "sample-day" / "papers.jsonl",
+      /*normalize=*/true);
 }
 
 bool in_title(const Paper& p, std::string_view phrase) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/taxonomy.hpp"
+#include "core/text.hpp"
 #include "render/golden.hpp"
 #include "render/renderer.hpp"
 #include "render/seed_digest.hpp"
@@ -52,7 +53,7 @@ TEST(JsonRenderer, TopLevelFieldsInDocumentedOrder) {
   EXPECT_EQ(json["announced_count"], testing::kSeedAnnouncedCount);
   ASSERT_EQ(json["topics"].size(), 2u);
   EXPECT_EQ(keys_of(json["topics"][0]),
-            (std::vector<std::string>{"name", "query", "count", "paper_ids"}));
+            (std::vector<std::string>{"name", "query", "count", "paper_ids", "matches"}));
   EXPECT_EQ(json["topics"][0]["name"], "reinforcement learning");
   EXPECT_EQ(json["topics"][0]["query"], "reinforcement learning");
   EXPECT_EQ(json["topics"][0]["count"], 30);
@@ -61,7 +62,40 @@ TEST(JsonRenderer, TopLevelFieldsInDocumentedOrder) {
   EXPECT_EQ(json["topics"][1], (Json{{"name", "diffusion policy"},
                                      {"query", "diffusion policy"},
                                      {"count", 0},
-                                     {"paper_ids", Json::array()}}));
+                                     {"paper_ids", Json::array()},
+                                     {"matches", Json::array()}}));
+}
+
+TEST(JsonRenderer, MatchesSayWhichTermsWereFoundWhere) {
+  const Digest digest = load_seed_digest();
+  const Json json = Json::parse(render_json(digest, test_options()));
+  const Json& matches = json["topics"][0]["matches"];
+  ASSERT_EQ(matches.size(), 30u);
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const Json& m = matches[i];
+    SCOPED_TRACE(m.dump());
+    EXPECT_EQ(keys_of(m), (std::vector<std::string>{"id", "terms", "spans", "score",
+                                                    "nearest_example"}));
+    EXPECT_EQ(m["id"], json["topics"][0]["paper_ids"][i]);
+    EXPECT_EQ(m["terms"], (Json{"\"reinforcement learning\""}));
+    EXPECT_TRUE(m["score"].is_null());
+    ASSERT_FALSE(m["spans"].empty());
+    const Paper& paper = digest.papers[digest.topics[0].papers[i]];
+    for (const Json& span : m["spans"]) {
+      const std::string field = span["field"];
+      const std::string& text = field == "title" ? paper.title : paper.abstract;
+      ASSERT_TRUE(field == "title" || field == "abstract");
+      const auto begin = span["begin"].get<std::size_t>();
+      const auto end = span["end"].get<std::size_t>();
+      EXPECT_EQ(span["text"], text.substr(begin, end - begin));
+      EXPECT_EQ(ascii_lower(span["text"].get<std::string>()).substr(0, 13), "reinforcement");
+      EXPECT_EQ(span["term"], "\"reinforcement learning\"");
+    }
+  }
+  // A digest built without reasons says so with null rather than an empty list.
+  Digest bare = digest;
+  for (TopicResult& t : bare.topics) t.reasons.clear();
+  EXPECT_TRUE(Json::parse(render_json(bare, test_options()))["topics"][0]["matches"].is_null());
 }
 
 TEST(JsonRenderer, EveryPaperFieldRoundTrips) {

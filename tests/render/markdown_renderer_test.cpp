@@ -134,3 +134,63 @@ TEST(EscapeMarkdownInline, NoLineStartRules) {
 
 }  // namespace
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+TEST(MarkdownRenderer, MatchedTermsAreBoldAndSaidPerPaper) {
+  const std::string md = render_markdown(testing::load_seed_digest());
+  // 2606.18327 has the phrase in its title and abstract (spans from the real selector).
+  EXPECT_NE(md.find("\n### [Self-CTRL: Self-Consistency Training with **Reinforcement Learning**]"
+                    "(https://arxiv.org/abs/2606.18327)\n"),
+            std::string::npos);
+  EXPECT_NE(md.find("This paper describes Self-Consistency Training with **Reinforcement "
+                    "Learning** (Self-CTRL)"),
+            std::string::npos);
+  EXPECT_EQ(count_of(md, "\n- **Matched:** \"reinforcement learning\" (title, abstract)\n") +
+                count_of(md, "\n- **Matched:** \"reinforcement learning\" (abstract)\n") +
+                count_of(md, "\n- **Matched:** \"reinforcement learning\" (title)\n"),
+            30u);
+}
+
+// A one-paper digest whose topic matched at the given spans of the abstract.
+Digest digest_with_abstract(std::string abstract, std::vector<MatchSpan> spans) {
+  Digest digest = testing::load_seed_digest(false);
+  digest.papers.resize(1);
+  digest.papers[0].abstract = std::move(abstract);
+  digest.topics.resize(1);
+  digest.topics[0].papers = {0};
+  MatchReason reason;
+  reason.terms = {"rl"};
+  reason.spans = std::move(spans);
+  digest.topics[0].reasons = {reason};
+  return digest;
+}
+
+std::string abstract_paragraph(const std::string& md) {
+  const std::size_t begin = md.find("**Abstract**\n\n") + 14;
+  return md.substr(begin, md.find('\n', begin) - begin);
+}
+
+TEST(MarkdownRenderer, BoldStaysOutOfMathAndKeepsEscapes) {
+  // "$RL$ and RL*": the span inside math is not bolded (GitHub renders math itself), the one
+  // outside is, and the `*` after it is still escaped.
+  const std::string text = "$RL$ and RL* with [RL]";
+  const std::string md = render_markdown(digest_with_abstract(
+      text, {{MatchField::kAbstract, 1, 3}, {MatchField::kAbstract, 9, 11},
+             {MatchField::kAbstract, 19, 21}}));
+  EXPECT_EQ(abstract_paragraph(md), "$RL$ and **RL**\\* with \\[**RL**\\]");
+  // Overlapping and adjacent spans merge into one bold run; spans past the end are ignored.
+  const std::string md2 = render_markdown(digest_with_abstract(
+      "deep reinforcement learning", {{MatchField::kAbstract, 5, 18},
+                                      {MatchField::kAbstract, 10, 27},
+                                      {MatchField::kAbstract, 20, 99}}));
+  EXPECT_EQ(abstract_paragraph(md2), "deep **reinforcement learning**");
+  // A span at the start of a line keeps the line-start escapes after the bold marker.
+  const std::string md3 = render_markdown(
+      digest_with_abstract("RL matters", {{MatchField::kAbstract, 0, 2}}));
+  EXPECT_EQ(abstract_paragraph(md3), "**RL** matters");
+}
+
+}  // namespace
+}  // namespace arxiv_digest

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "match/topic_selector.hpp"
 #include "support/test_support.hpp"
 
 namespace arxiv_digest::testing {
@@ -52,7 +53,8 @@ class SeedParser {
     while (!at_end()) {
       const std::string_view keyword = expect_prefix(next(), "Keyword: ");
       TopicResult result;
-      result.topic = Topic{std::string(keyword), std::string(keyword)};
+      result.topic.name = std::string(keyword);
+      result.topic.query = std::string(keyword);
       if (!at_end() && peek() == "There is no result") {
         next();
       } else {
@@ -69,10 +71,27 @@ class SeedParser {
       digest.topics.push_back(std::move(result));
     }
     if (with_translations) digest.translations = std::move(translations);
+    add_reasons(digest);
     return digest;
   }
 
  private:
+  // Why each paper matched, as the real selector reports it (terms, spans) for the topic's query.
+  static void add_reasons(Digest& digest) {
+    for (TopicResult& result : digest.topics) {
+      std::vector<const Paper*> papers;
+      for (std::size_t index : result.papers) papers.push_back(&digest.papers[index]);
+      TopicSelector::Selection selection = TopicSelector({result.topic}).select(papers).front();
+      if (selection.papers.size() != papers.size())
+        throw std::runtime_error("seed topic '" + result.topic.name + "': the query selects " +
+                                 std::to_string(selection.papers.size()) + " of its " +
+                                 std::to_string(papers.size()) + " papers");
+      result.reasons.resize(papers.size());
+      for (std::size_t i = 0; i < selection.papers.size(); ++i)
+        result.reasons[selection.papers[i]] = std::move(selection.reasons[i]);
+    }
+  }
+
   std::pair<Paper, std::optional<PaperTranslation>> parse_paper() {
     Paper paper;
     std::optional<PaperTranslation> translation;

@@ -18,7 +18,8 @@ inline constexpr std::string_view kSeedDigestFile = "seed/seed-2026-06-18.txt";
 // are filled with the values documented in tests/data/render/PROVENANCE.md: generated_at
 // 2026-06-18T11:52:58Z, announced_at 2026-06-18T00:00:00Z, zone Asia/Shanghai, categories
 // cs.AI cs.CL cs.CV cs.LG cs.RO, source rss, announced_count kSeedAnnouncedCount, topic query =
-// topic name. `with_translations` = false leaves Digest::translations empty.
+// topic name. Each topic's reasons are what TopicSelector reports for its query (real terms and
+// spans). `with_translations` = false leaves Digest::translations empty.
 // Throws std::runtime_error (with the line number) when the text does not have the layout.
 Digest parse_seed_digest(std::string_view text, bool with_translations);
 

@@ -176,6 +176,7 @@ TEST(TextRenderer, EmptyDigestHasHeaderCountAndEmptyTopics) {
   Digest digest = load_seed_digest(false);
   digest.papers.clear();
   digest.topics[0].papers.clear();
+  digest.topics[0].reasons.clear();
   EXPECT_EQ(render_text(digest), std::string(kCorrectedHeader) +
                                      "\n今天共有 0 篇相关文章\nKeyword: reinforcement learning\n"
                                      "There is no result\nKeyword: diffusion policy\n"
@@ -189,6 +190,10 @@ TEST(TextRenderer, InconsistentDigestThrowsInsteadOfReadingOutOfBounds) {
   digest = load_seed_digest();
   digest.translations.pop_back();
   EXPECT_THROW(render_text(digest), Error);
+  digest = load_seed_digest();
+  digest.topics[0].reasons.pop_back();  // reasons must be parallel to papers (or absent)
+  EXPECT_THROW(render_text(digest), Error);
+  EXPECT_THROW(render_markdown(digest), Error);
 }
 
 TEST(TextRenderer, UnknownTimeZoneThrows) {
@@ -206,6 +211,56 @@ TEST(TextRenderer, DeterministicAcrossCallsAndThreads) {
     threads.emplace_back([&digest, &output] { output = render_text(digest); });
   for (std::thread& thread : threads) thread.join();
   for (const std::string& output : outputs) EXPECT_TRUE(output == reference);
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+TEST(TextRenderer, ExplainAddsAMatchedLinePerPaperOnlyWhenAsked) {
+  const Digest digest = testing::load_seed_digest();
+  const std::string plain = render_text(digest);
+  EXPECT_EQ(plain.find("- Matched:"), std::string::npos);  // the reference layout has none
+  RenderOptions options;
+  options.explain = true;
+  const std::string explained = render_text(digest, options);
+  const auto lines = testing::split_lines(explained);
+  std::size_t matched = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!lines[i].starts_with("- Matched: ")) continue;
+    ++matched;
+    EXPECT_TRUE(lines[i - 1].starts_with("- Subjects: ")) << lines[i];
+    EXPECT_TRUE(lines[i] == "- Matched: \"reinforcement learning\" (abstract)" ||
+                lines[i] == "- Matched: \"reinforcement learning\" (title, abstract)" ||
+                lines[i] == "- Matched: \"reinforcement learning\" (title)")
+        << lines[i];
+  }
+  EXPECT_EQ(matched, 30u);
+  EXPECT_EQ(lines.size(), testing::split_lines(plain).size() + 30);
+}
+
+TEST(TextRenderer, ExplainGivesScoresAndTheNearestExample) {
+  Digest digest = testing::load_seed_digest(false);
+  digest.topics.resize(1);
+  digest.topics[0].topic.example_ids = {"2605.02178"};
+  digest.topics[0].papers.resize(2);
+  MatchReason first;
+  first.score = 0.1574;
+  first.nearest_example = "Beyond Reward Engineering";
+  MatchReason second;
+  second.terms = {"cat:cs.RO"};
+  second.spans = {{MatchField::kCategories, 0, 5, 1, 0}};
+  second.score = 0.0912;
+  digest.topics[0].reasons = {first, second};
+  RenderOptions options;
+  options.explain = true;
+  const std::string text = render_text(digest, options);
+  EXPECT_NE(text.find("\n- Matched: similarity 0.16 to \"Beyond Reward Engineering\"\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("\n- Matched: cat:cs.RO (categories); similarity 0.09\n"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+
+#include "core/text.hpp"
 
 namespace arxiv_digest::testing {
 
@@ -30,6 +33,33 @@ void write_file(const std::filesystem::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!out) ADD_FAILURE() << "cannot write " << path;
+}
+
+std::vector<Paper> load_papers_jsonl(const std::filesystem::path& path, bool normalize) {
+  std::vector<Paper> papers;
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << "cannot read " << path;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line);
+    Paper p;
+    p.id = ArxivId::parse(j.at("id").get<std::string>());
+    p.title = j.at("title").get<std::string>();
+    p.abstract = j.at("abstract").get<std::string>();
+    if (normalize) {
+      p.title = normalize_whitespace(p.title);
+      p.abstract = normalize_whitespace(p.abstract);
+    }
+    if (j.contains("authors") && j.at("authors").is_array())
+      p.authors = j.at("authors").get<std::vector<std::string>>();
+    const char* categories = j.contains("categories") ? "categories" : "subjects";
+    if (j.contains(categories) && j.at(categories).is_array())
+      p.categories = j.at(categories).get<std::vector<std::string>>();
+    if (!p.categories.empty()) p.primary_category = p.categories.front();
+    papers.push_back(std::move(p));
+  }
+  return papers;
 }
 
 std::vector<std::string> split_lines(const std::string& text) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/paper.hpp"
+
 namespace arxiv_digest::testing {
 
 // Absolute path of a file under tests/data.
@@ -16,6 +18,13 @@ std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, std::string_view bytes);
 // `text` split at '\n' (no line terminators; a final newline adds no empty line).
 std::vector<std::string> split_lines(const std::string& text);
+
+// Papers from a JSON Lines file of real records (tests/data/match/papers.jsonl,
+// examples/sample-day/papers.jsonl, ...): one object per line with id, title, abstract, and
+// optionally authors and categories (lists; "subjects" is accepted for categories). Titles and
+// abstracts are kept as written; `normalize` applies normalize_whitespace to them, as the feed
+// parsers do. Fails the current test if the file is unreadable.
+std::vector<Paper> load_papers_jsonl(const std::filesystem::path& path, bool normalize = false);
 
 // A fresh directory under the system temp dir, removed (recursively) on destruction.
 class TempDir {
