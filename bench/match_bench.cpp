@@ -3,7 +3,9 @@
 //
 //   BM_Day/<topics>      one day = the corpus's first 2,000 papers, against 1, 100 and 10,000
 //                        topics compiled into one QuerySet (time per day)
-//   BM_CorpusScan        every paper's title + abstract against a 20-phrase topic set (bytes/s)
+//   BM_CorpusScan        every paper's title + abstract against a 20-phrase topic set (bytes/s),
+//                        with the Hyperscan prefilter (as `arxiv-digest match` runs it)
+//   BM_CorpusScanNoPrefilter  the same, tokenising every paper
 //   BM_GrepF, BM_GrepE   `grep -c -i -F -f phrases` and `grep -c -E -i` over the same text (the
 //                        titles and abstracts written to a temp file), timed in the same run
 //
@@ -247,7 +249,7 @@ BENCHMARK(BM_Day)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 std::size_t text_bytes(const Paper& p) { return p.title.size() + p.abstract.size(); }
 
-void BM_CorpusScan(benchmark::State& state) {
+void corpus_scan(benchmark::State& state, bool prefilter) {
   const Corpus& c = corpus();
   if (!c.loaded) {
     state.SkipWithError(("bulk corpus absent: " + c.missing).c_str());
@@ -255,7 +257,8 @@ void BM_CorpusScan(benchmark::State& state) {
   }
   std::vector<std::string> queries;
   for (const char* p : kPhrases) queries.push_back(std::string("\"") + p + "\"");
-  const QuerySet set(queries);
+  const QuerySet set(queries, arxiv_digest::QuerySetOptions{.prefilter = prefilter});
+  if (prefilter && !set.stats().prefilter) state.SkipWithError("no prefilter was built");
   QuerySet::Scratch scratch;
   std::size_t bytes = 0;
   for (const Paper& p : c.papers) bytes += text_bytes(p);
@@ -270,6 +273,9 @@ void BM_CorpusScan(benchmark::State& state) {
   state.counters["papers_matched"] = static_cast<double>(matched);
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
 }
+void BM_CorpusScan(benchmark::State& state) { corpus_scan(state, /*prefilter=*/true); }
+void BM_CorpusScanNoPrefilter(benchmark::State& state) { corpus_scan(state, /*prefilter=*/false); }
+BENCHMARK(BM_CorpusScanNoPrefilter)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_CorpusScan)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // The corpus text (title, newline, abstract, newline per paper) and the phrase list, written once.

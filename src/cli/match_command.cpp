@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "match/query_set.hpp"
+#include "sources/oai_parser.hpp"
 #include "sources/parsed_source.hpp"
 
 namespace arxiv_digest {
@@ -150,11 +151,10 @@ std::vector<Paper> parse_any(const std::string& text, const std::string& source)
   if (head.find("<feed") != std::string::npos) return parse_api_atom(text, source).listing.papers;
   if (head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos)
     return parse_listing_page(text, source).papers;
-  if (head.find("<oai-pmh") != std::string::npos)
-    throw ParseError(source, 0, 0, "",
-                     fmt::format("{}: OAI-PMH pages are not supported yet", source));
-  throw ParseError(source, 0, 0, "",
-                   fmt::format("{}: not an RSS feed, API Atom, listing page or JSONL", source));
+  if (head.find("<oai-pmh") != std::string::npos) return parse_oai_pmh(text, source).papers;
+  throw ParseError(
+      source, 0, 0, "",
+      fmt::format("{}: not an RSS feed, API Atom, OAI-PMH page, listing page or JSONL", source));
 }
 
 }  // namespace
@@ -172,7 +172,9 @@ CLI::App* add_match_command(CLI::App& app, MatchOptions& options) {
 }
 
 int command_match(const MatchOptions& options, std::ostream& out) {
-  const QuerySet set({options.query});  // query errors before reading anything
+  // Query errors before reading anything. The inputs may be a whole corpus: skip by raw bytes
+  // the papers that cannot match.
+  const QuerySet set({options.query}, QuerySetOptions{.prefilter = true});
   std::vector<std::string> files = options.files;
   if (files.empty()) files.push_back("-");
   QuerySet::Scratch scratch;

@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "match/prefilter.hpp"
 #include "match/stemmer.hpp"
 #include "match/tokenizer.hpp"
 
@@ -310,6 +313,7 @@ struct QuerySet::Scratch::Impl {
   std::vector<std::uint32_t> candidates;
   std::vector<TokenizedText> author_tokens;
   std::unique_ptr<Stemmer> stemmer;
+  PrefilterScratch prefilter;
 };
 
 QuerySet::Scratch::Scratch() : impl_(std::make_unique<Impl>()) {}
@@ -338,6 +342,42 @@ struct QuerySet::Impl {
   std::vector<std::vector<std::uint32_t>> queries_by_phrase;
   std::vector<std::uint32_t> always_evaluate;  // queries with au:/cat:/id: terms
   bool scan_comments = false;
+  std::optional<Prefilter> prefilter;
+
+  // The prefilter's phrases (see prefilter.hpp): per phrase, the stem of each word that every
+  // form it accepts starts with (the word; without its final "y" when plurals may end in "ies";
+  // the prefix of a `*` term). A phrase with a non-ASCII word is left out: it cannot occur in the
+  // pure-ASCII texts the prefilter rules out. Nullopt when raw bytes cannot rule a paper out
+  // (au:, cat:, id: terms; stems).
+  std::optional<std::vector<std::vector<std::string>>> prefilter_phrases() const {
+    if (!always_evaluate.empty() || !queries_by_surname.empty() || !stems.empty())
+      return std::nullopt;
+    std::set<std::vector<std::string>> out;
+    for (const Phrase& phrase : phrases) {
+      std::vector<std::string> words;
+      for (std::uint32_t id : phrase.literals) {
+        const Literal& lit = literals[id];
+        std::string stem = lit.folded;
+        if (lit.mode == WordMode::kPlural && stem.size() >= 2 && stem.back() == 'y') stem.pop_back();
+        const bool ascii = std::all_of(stem.begin(), stem.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        });
+        if (!ascii || stem.empty()) {
+          words.clear();
+          break;
+        }
+        words.push_back(std::move(stem));
+      }
+      if (!words.empty()) out.insert(std::move(words));
+    }
+    return std::vector<std::vector<std::string>>(out.begin(), out.end());
+  }
+
+  bool may_match(const Paper& paper, PrefilterScratch& scratch) const {
+    return prefilter->may_match(paper.title, scratch) ||
+           prefilter->may_match(paper.abstract, scratch) ||
+           (scan_comments && prefilter->may_match(paper.comments, scratch));
+  }
 
   std::uint32_t add_literal(const QueryWord& w, Stemmer& stemmer) {
     const std::string key = fmt::format("{}|{}|{}|{}", static_cast<int>(w.mode), w.case_sensitive,
@@ -583,7 +623,8 @@ struct QuerySet::Impl {
   }
 };
 
-QuerySet::QuerySet(const std::vector<std::string>& queries) : impl_(std::make_unique<Impl>()) {
+QuerySet::QuerySet(const std::vector<std::string>& queries, QuerySetOptions options)
+    : impl_(std::make_unique<Impl>()) {
   Stemmer stemmer;
   impl_->queries.reserve(queries.size());
   for (std::size_t i = 0; i < queries.size(); ++i) {
@@ -596,6 +637,9 @@ QuerySet::QuerySet(const std::vector<std::string>& queries) : impl_(std::make_un
   }
   impl_->flat_forms.build(impl_->forms);
   impl_->flat_pairs.build(impl_->phrases_by_pair);
+  if (options.prefilter && !queries.empty()) {
+    if (auto phrases = impl_->prefilter_phrases()) impl_->prefilter.emplace(*phrases);
+  }
 }
 
 QuerySet::~QuerySet() = default;
@@ -615,11 +659,13 @@ QuerySet::Stats QuerySet::stats() const noexcept {
   st.literals = impl_->literals.size();
   st.forms = impl_->forms.size() + impl_->prefix_count + impl_->stems.size();
   st.phrases = impl_->phrases.size();
+  st.prefilter = impl_->prefilter.has_value();
   return st;
 }
 
 std::vector<QuerySet::Hit> QuerySet::match(const Paper& paper, Scratch& scratch) const {
   Scratch::Impl& s = *scratch.impl_;
+  if (impl_->prefilter && !impl_->may_match(paper, s.prefilter)) return {};
   s.phrase_hits.clear();
   s.author_tokens.clear();
   s.candidates.clear();

@@ -62,6 +62,25 @@ TEST(MatchCommand, EveryInputFormatGivesTheSamePapers) {
            "--count"});
   EXPECT_EQ(from_api.code, 0) << from_api.err;
   EXPECT_NE(from_api.out, "0\n");
+  // OAI-PMH pages (real harvests: oai_dc and arXivRaw records), several files in one call.
+  Result from_oai = run(
+      {"match", "ti:(diffusion OR \"action recognition\" OR \"symmetry energy\")",
+       testing::data_path(
+           "oai/atomiklabs_ListRecords_oai_dc_set-cs_from-2024-01-25_trimmed5_resumptionToken.xml")
+           .string(),
+       testing::data_path(
+           "oai/mikesaelim_ListRecords_arXivRaw_from-2014-10-01_trimmed6_resumptionToken.xml")
+           .string(),
+       "--ids"});
+  ASSERT_EQ(from_oai.code, 0) << from_oai.err;
+  // "Skeleton based Action Recognition" (oai_dc) and "Density dependence of the symmetry energy"
+  // (arXivRaw, with its version); "Diffused Sampling" is not "diffusion".
+  EXPECT_EQ(from_oai.out, "2401.14034\n0704.0471v1\n");
+  // An OAI-PMH error page is bad data naming the file.
+  Result oai_error =
+      run({"match", "x", testing::data_path("oai/mikesaelim_ErrorResponseBadVerb.xml").string()});
+  EXPECT_EQ(oai_error.code, kExitBadData);
+  EXPECT_NE(oai_error.err.find("badVerb"), std::string::npos) << oai_error.err;
 }
 
 TEST(MatchCommand, ReadsGzipAndPrintsJsonWithTheMatches) {

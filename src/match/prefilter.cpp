@@ -1,0 +1,94 @@
+// Prefilter (see prefilter.hpp).
+#include "match/prefilter.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+// What makes a text ineligible for the raw-byte shortcut (see prefilter.hpp), mirroring what the
+// tokenizer reads as letters beyond plain ASCII runs: any byte >= 0x80; a TeX accent escape
+// (`\"o`, `\'{e}`, `\c{c}`, ...); a TeX letter command (`\ss`, `\o`, `\aa`, ... ending at a
+// non-letter; `\lambda` is not one); braces between two letters or digits, which join them into
+// one word ("Re{in}forcement").
+constexpr const char* kUnsafe =
+    R"([\x80-\xff]|\\["'`^~=.]|\\[cvuHkrdbt]\{|\\(ss|aa|AA|ae|AE|oe|OE|[oOlLij])([^a-zA-Z]|$))"
+    R"(|[a-zA-Z0-9][{}]+[a-zA-Z0-9])";
+
+int stop_at_first_match(unsigned int, unsigned long long, unsigned long long, unsigned int,
+                        void* found) {
+  *static_cast<bool*>(found) = true;
+  return 1;  // terminate the scan
+}
+
+}  // namespace
+
+Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
+  std::vector<std::string> expressions;
+  std::vector<unsigned int> flags;
+  for (const auto& phrase : phrases) {
+    std::string expression;
+    for (const std::string& stem : phrase) {
+      const bool valid = !stem.empty() && std::all_of(stem.begin(), stem.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      });
+      if (!valid)
+        throw Error(fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits",
+                                stem));
+      if (!expression.empty()) expression += "[a-z0-9]*[^a-z0-9]+";
+      expression += stem;
+    }
+    if (expression.empty()) throw Error("prefilter phrase is empty");
+    expressions.push_back(std::move(expression));
+    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+  }
+  expressions.emplace_back(kUnsafe);
+  flags.push_back(HS_FLAG_SINGLEMATCH);
+
+  std::vector<const char*> pointers;
+  std::vector<unsigned int> ids;
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    pointers.push_back(expressions[i].c_str());
+    ids.push_back(static_cast<unsigned int>(i));
+  }
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
+                       static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
+                       &database, &error) != HS_SUCCESS) {
+    const std::string message = error != nullptr && error->message != nullptr
+                                    ? error->message
+                                    : "unknown error";
+    hs_free_compile_error(error);
+    throw Error(fmt::format("Hyperscan cannot compile the prefilter: {}", message));
+  }
+  database_.reset(database);
+}
+
+bool Prefilter::may_match(std::string_view text, PrefilterScratch& scratch) const {
+  if (text.empty()) return false;
+  if (text.size() > 0xFFFFFFFFu) return true;  // beyond hs_scan's length type: do the work
+  if (scratch.sized_for != database_.get()) {
+    hs_scratch_t* raw = scratch.scratch.release();
+    if (hs_alloc_scratch(database_.get(), &raw) != HS_SUCCESS) {
+      scratch.scratch.reset(raw);
+      throw Error("Hyperscan cannot allocate scratch space");
+    }
+    scratch.scratch.reset(raw);
+    scratch.sized_for = database_.get();
+  }
+  bool found = false;
+  const hs_error_t result =
+      hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
+              scratch.scratch.get(), stop_at_first_match, &found);
+  if (result != HS_SUCCESS && result != HS_SCAN_TERMINATED) return true;  // unsure: do the work
+  return found;
+}
+
+}  // namespace arxiv_digest

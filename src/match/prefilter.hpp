@@ -1,0 +1,59 @@
+// Prefilter: one Hyperscan pass over a paper's raw bytes that proves, for most papers, that no
+// query of a QuerySet can match them, so they are never tokenised. Internal to the match library.
+//
+// Soundness: the prefilter answers "may match" when the text contains (ASCII case-insensitively)
+// one of the phrases in the loose form below, or anything the tokenizer could turn into letters
+// that are not in the raw text: a byte >= 0x80 (accents, ligatures, full-width forms, soft
+// hyphens, ...), a TeX accent or letter command (`\"o`, `\ss`) or braces inside a word
+// (transparent there). On the remaining texts every folded word is the lower-cased run of ASCII
+// letters and digits it came from, and any two words are separated by at least one other byte.
+// A phrase is given as the *stems* of its words, each a prefix of every form its word accepts
+// ("polic" for policy/policies); its loose form is stem1 [a-z0-9]* [^a-z0-9]+ stem2 ... stemN,
+// which every occurrence of the phrase in such a text satisfies.
+//
+// Thread-safety: immutable after construction; may_match() is const, each thread passes its own
+// PrefilterScratch.
+#pragma once
+
+#include <hs/hs.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace arxiv_digest {
+
+namespace hs_detail {
+struct DatabaseDeleter {
+  void operator()(hs_database_t* db) const noexcept { hs_free_database(db); }
+};
+struct ScratchDeleter {
+  void operator()(hs_scratch_t* scratch) const noexcept { hs_free_scratch(scratch); }
+};
+}  // namespace hs_detail
+
+// Move-only owners of Hyperscan's compiled database and per-thread scratch space.
+using HsDatabase = std::unique_ptr<hs_database_t, hs_detail::DatabaseDeleter>;
+using HsScratch = std::unique_ptr<hs_scratch_t, hs_detail::ScratchDeleter>;
+
+struct PrefilterScratch {
+  HsScratch scratch;
+  const hs_database_t* sized_for = nullptr;  // the database `scratch` was allocated for
+};
+
+class Prefilter {
+ public:
+  // `phrases`: each a sequence of word stems of lower-case ASCII letters and digits (anything
+  // else is rejected by throwing Error). Throws Error when Hyperscan cannot compile them (the
+  // message is Hyperscan's).
+  explicit Prefilter(const std::vector<std::vector<std::string>>& phrases);
+
+  // False only when `text` cannot contain a word any key is part of (see above).
+  bool may_match(std::string_view text, PrefilterScratch& scratch) const;
+
+ private:
+  HsDatabase database_;
+};
+
+}  // namespace arxiv_digest
