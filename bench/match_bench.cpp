@@ -3,6 +3,7 @@
 //
 //   BM_Day/<topics>      one day = the corpus's first 2,000 papers, against 1, 100 and 10,000
 //                        topics compiled into one QuerySet (time per day)
+//   BM_SimilarityDay     a topic by example: one day scored against 10, 100, 1,000 example papers
 //   BM_CorpusScan        every paper's title + abstract against a 20-phrase topic set (bytes/s),
 //                        with the Hyperscan prefilter (as `arxiv-digest match` runs it)
 //   BM_CorpusScanNoPrefilter  the same, tokenising every paper
@@ -32,6 +33,7 @@
 
 #include "core/paper.hpp"
 #include "match/query_set.hpp"
+#include "match/similarity.hpp"
 #include "match/tokenizer.hpp"
 
 namespace fs = std::filesystem;
@@ -246,6 +248,35 @@ void BM_Day(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
 }
 BENCHMARK(BM_Day)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// A topic by example: the day's 2,000 papers scored against N example papers (a reference
+// library; taken from the end of the corpus, so none is in the day).
+void BM_SimilarityDay(benchmark::State& state) {
+  const Corpus& c = corpus();
+  if (!c.loaded) {
+    state.SkipWithError(("bulk corpus absent: " + c.missing).c_str());
+    return;
+  }
+  const auto examples_count = static_cast<std::size_t>(state.range(0));
+  const std::size_t n = std::min(kDayPapers, c.papers.size());
+  std::vector<arxiv_digest::ExampleText> examples;
+  for (std::size_t i = 0; i < examples_count && i < c.papers.size(); ++i) {
+    const Paper& p = c.papers[c.papers.size() - 1 - i];
+    examples.push_back({p.title, p.abstract});
+  }
+  std::vector<const Paper*> day;
+  for (std::size_t i = 0; i < n; ++i) day.push_back(&c.papers[i]);
+  double best = 0;
+  for (auto _ : state) {
+    const auto scores = arxiv_digest::similarity_scores(examples, day);
+    best = 0;
+    for (const auto& s : scores) best = std::max(best, s.score);
+    benchmark::DoNotOptimize(best);
+  }
+  state.counters["examples"] = static_cast<double>(examples.size());
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_SimilarityDay)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 std::size_t text_bytes(const Paper& p) { return p.title.size() + p.abstract.size(); }
 

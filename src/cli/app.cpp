@@ -308,9 +308,9 @@ TopicSelector make_selector(const Session& s, Archive& archive, Console& console
   std::vector<std::vector<ExampleText>> examples;
   const bool any_examples = std::any_of(config.topics.begin(), config.topics.end(),
                                         [](const Topic& t) { return t.by_example(); });
+  std::optional<HttpStack> stack;
+  ExampleLookup lookup;
   if (any_examples) {
-    std::optional<HttpStack> stack;
-    ExampleLookup lookup;
     lookup.archive = &archive;
     lookup.now = s.clock->now();
     lookup.on_note = [&console](const std::string& line) { console.info("{}", line); };
@@ -324,9 +324,9 @@ TopicSelector make_selector(const Session& s, Archive& archive, Console& console
       };
       return fetch_papers_by_id(stack->client(), options, ids);
     };
-    examples = resolve_examples(config.topics, lookup);
   }
   try {
+    if (any_examples) examples = resolve_examples(config.topics, lookup);
     return TopicSelector(config.topics, std::move(examples));
   } catch (const ConfigError& e) {
     throw ConfigError(fmt::format("{}: {}", config.file.string(), e.what()));

@@ -99,9 +99,13 @@ std::vector<std::vector<ExampleText>> resolve_examples(const std::vector<Topic>&
         }
       }
       if (text.title.empty()) {
+        // Only file entries get here (a configured id that is not found is an error above), and
+        // only with an id: the parser rejects entries with neither a title nor an id.
         if (lookup.on_note)
-          lookup.on_note(fmt::format("topic '{}': {}: example {} skipped (arXiv does not know it)",
-                                     topics[t].name, w.where, w.id ? w.id->str() : ""));
+          lookup.on_note(fmt::format("topic '{}': {}: example {} skipped ({})", topics[t].name,
+                                     w.where, w.id ? w.id->str() : "without an id",
+                                     lookup.fetch ? "arXiv does not know it"
+                                                  : "not in the archive, and lookups are off"));
         continue;
       }
       examples[t].push_back(std::move(text));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -69,19 +70,21 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
     throw Error(fmt::format("Hyperscan cannot compile the prefilter: {}", message));
   }
   database_.reset(database);
+  static std::atomic<std::uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool Prefilter::may_match(std::string_view text, PrefilterScratch& scratch) const {
   if (text.empty()) return false;
   if (text.size() > 0xFFFFFFFFu) return true;  // beyond hs_scan's length type: do the work
-  if (scratch.sized_for != database_.get()) {
+  if (scratch.sized_for != id_) {
     hs_scratch_t* raw = scratch.scratch.release();
     if (hs_alloc_scratch(database_.get(), &raw) != HS_SUCCESS) {
       scratch.scratch.reset(raw);
       throw Error("Hyperscan cannot allocate scratch space");
     }
     scratch.scratch.reset(raw);
-    scratch.sized_for = database_.get();
+    scratch.sized_for = id_;
   }
   bool found = false;
   const hs_error_t result =

@@ -17,6 +17,7 @@
 
 #include <hs/hs.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,7 +40,7 @@ using HsScratch = std::unique_ptr<hs_scratch_t, hs_detail::ScratchDeleter>;
 
 struct PrefilterScratch {
   HsScratch scratch;
-  const hs_database_t* sized_for = nullptr;  // the database `scratch` was allocated for
+  std::uint64_t sized_for = 0;  // Prefilter::id() of the database `scratch` was allocated for
 };
 
 class Prefilter {
@@ -54,6 +55,9 @@ class Prefilter {
 
  private:
   HsDatabase database_;
+  // Unique per Prefilter (a process-wide counter, never 0): a scratch sized for a destroyed
+  // prefilter is re-sized even if a new database lands at the same address.
+  std::uint64_t id_ = 0;
 };
 
 }  // namespace arxiv_digest

@@ -38,7 +38,8 @@ struct QuerySetOptions {
 class QuerySet {
  public:
   // Parses and compiles every query. Throws ConfigError for the first malformed one (message as
-  // parse_query's, prefixed by nothing: callers add which topic it was).
+  // parse_query's, prefixed by nothing: callers add which topic it was), and Error if Hyperscan
+  // fails to compile the prefilter (not expected: its patterns are generated, never user text).
   explicit QuerySet(const std::vector<std::string>& queries, QuerySetOptions options = {});
   ~QuerySet();
   QuerySet(QuerySet&&) noexcept;

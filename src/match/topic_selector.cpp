@@ -24,18 +24,24 @@ std::optional<std::string> filter_query(const Topic& topic) {
   return topic_query(topic.name, topic.query);
 }
 
-// The terms found, deduplicated in query order, with the spans renumbered to index them.
+// The terms found, deduplicated by their text in query order ("rl OR (rl AND policy)" reports
+// "rl" once), with the spans renumbered to index them.
 MatchReason reason_from(const QuerySet& set, std::size_t query, std::vector<MatchSpan> spans) {
   MatchReason reason;
-  std::vector<std::size_t> term_ids;
+  std::vector<std::size_t> leaves;
   for (const MatchSpan& s : spans)
-    if (std::find(term_ids.begin(), term_ids.end(), s.term) == term_ids.end())
-      term_ids.push_back(s.term);
-  std::sort(term_ids.begin(), term_ids.end());
-  for (std::size_t id : term_ids) reason.terms.push_back(set.term_text(query, id));
+    if (std::find(leaves.begin(), leaves.end(), s.term) == leaves.end()) leaves.push_back(s.term);
+  std::sort(leaves.begin(), leaves.end());
+  std::vector<std::size_t> index_of_leaf;  // parallel to `leaves`
+  for (std::size_t leaf : leaves) {
+    std::string text = set.term_text(query, leaf);
+    auto it = std::find(reason.terms.begin(), reason.terms.end(), text);
+    if (it == reason.terms.end()) it = reason.terms.insert(reason.terms.end(), std::move(text));
+    index_of_leaf.push_back(static_cast<std::size_t>(it - reason.terms.begin()));
+  }
   for (MatchSpan& s : spans)
-    s.term = static_cast<std::size_t>(std::find(term_ids.begin(), term_ids.end(), s.term) -
-                                      term_ids.begin());
+    s.term = index_of_leaf[static_cast<std::size_t>(
+        std::find(leaves.begin(), leaves.end(), s.term) - leaves.begin())];
   reason.spans = std::move(spans);
   return reason;
 }
@@ -130,13 +136,22 @@ std::vector<TopicSelector::Selection> TopicSelector::select(
     std::vector<std::size_t> order(passed[t].size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     if (topic.by_example()) {
-      const std::vector<SimilarityScore> scores = similarity_scores(m.examples[t], papers);
+      // Scored against the whole day, so idf reflects the day even when a filter query let
+      // only some papers through (the filter's own words would otherwise weigh nothing).
+      const std::vector<SimilarityScore> day_scores = similarity_scores(m.examples[t], candidates);
+      std::vector<SimilarityScore> scores;
+      scores.reserve(passed[t].size());
+      for (std::size_t c : passed[t]) scores.push_back(day_scores[c]);
       const double min_score = topic.min_score.value_or(topic.top_k ? 0.0 : kDefaultMinScore);
       for (std::size_t i = 0; i < scores.size(); ++i) {
         reasons[t][i].score = scores[i].score;
-        reasons[t][i].nearest_example = m.examples[t][scores[i].nearest].title;
+        if (scores[i].score > 0.0)
+          reasons[t][i].nearest_example = m.examples[t][scores[i].nearest].title;
       }
-      std::erase_if(order, [&](std::size_t i) { return scores[i].score < min_score; });
+      // A paper sharing nothing with the examples (score 0) never fills up a top_k.
+      std::erase_if(order, [&](std::size_t i) {
+        return scores[i].score <= 0.0 || scores[i].score < min_score;
+      });
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return scores[a].score > scores[b].score;
       });

@@ -4,9 +4,10 @@
 // scanned once whatever the number of topics; with `sort = "relevance"` a topic's papers are
 // ordered by BM25 (title weighted, ties in candidate order). Topics by example (Topic::by_example)
 // score every candidate that passes their query filter (only when a query other than the name is
-// configured) by tf-idf similarity to their examples (similarity.hpp), keep those scoring at
-// least `min_score` (kDefaultMinScore when neither `min_score` nor `top_k` is set), best first,
-// at most `top_k`; `sort = "id"` then lists the kept papers in id order.
+// configured) by tf-idf similarity to their examples (similarity.hpp; idf from all candidates),
+// keep those scoring above 0 and at least `min_score` (kDefaultMinScore when neither `min_score`
+// nor `top_k` is set), best first, at most `top_k`; `sort = "id"` then lists the kept papers in
+// id order.
 //
 // Every selected paper carries a MatchReason: the query terms found with their spans, and the
 // score (BM25 or similarity, with the nearest example's title).

@@ -202,36 +202,52 @@ void append_paper(std::string& out, const Topic& topic, const Paper& paper,
 namespace {
 
 // Byte ranges of the TeX math spans of `text`, as escape() recognises them.
+// Byte ranges of the TeX math spans of `text`, stepping exactly as escape() does: a backslash
+// followed by `$` is a literal dollar (never an opener), any other backslash is one byte.
 Highlights math_spans(std::string_view text) {
   Highlights spans;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t i = 0;
+  while (i < text.size()) {
     if (text[i] == '\\') {
+      i += (i + 1 < text.size() && text[i + 1] == '$') ? 2u : 1u;
+      continue;
+    }
+    if (text[i] != '$') {
       ++i;
       continue;
     }
-    if (text[i] != '$') continue;
     const std::size_t delimiter = (i + 1 < text.size() && text[i + 1] == '$') ? 2 : 1;
     const std::size_t close = find_math_close(text, i + delimiter, delimiter);
-    if (close == std::string_view::npos) continue;
+    if (close == std::string_view::npos) {
+      ++i;
+      continue;
+    }
     spans.emplace_back(i, close + delimiter);
-    i = close + delimiter - 1;
+    i = close + delimiter;
   }
   return spans;
 }
 
+bool is_word_byte(char c) { return is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80; }
+
 std::string escape(std::string_view text, bool block, const Highlights& requested) {
-  // Bold never starts or ends inside math (GitHub renders math itself) or inside a word.
+  // Bold runs start and end on letters or digits (a span may begin at a TeX escape or end at a
+  // brace: `Caf\'{e}`), so their `**` always open and close emphasis; none touches math (GitHub
+  // renders math itself).
   Highlights highlights;
   if (!requested.empty()) {
     const Highlights math = math_spans(text);
-    for (const auto& h : requested) {
+    for (auto h : requested) {
+      while (h.first < h.second && !is_word_byte(text[h.first])) ++h.first;
+      while (h.second > h.first && !is_word_byte(text[h.second - 1])) --h.second;
+      if (h.first >= h.second) continue;
       const bool in_math = std::any_of(math.begin(), math.end(), [&h](const auto& m) {
         return h.first < m.second && m.first < h.second;
       });
       if (!in_math) highlights.push_back(h);
     }
   }
-  std::size_t next = 0;   // next highlight to open
+  std::size_t next = 0;  // next highlight to open
   bool open = false;
   std::string out;
   out.reserve(text.size() + text.size() / 8);
@@ -243,7 +259,10 @@ std::string escape(std::string_view text, bool block, const Highlights& requeste
       open = false;
       ++next;
     }
-    if (!open && next < highlights.size() && i >= highlights[next].first) {
+    // A highlight whose start was stepped over (inside a multi-byte escape) is dropped rather
+    // than opened late.
+    while (!open && next < highlights.size() && highlights[next].first < i) ++next;
+    if (!open && next < highlights.size() && highlights[next].first == i) {
       out += "**";
       open = true;
     }

@@ -265,7 +265,14 @@ std::vector<Paper> fetch_papers_by_id(HttpClient& http, const FetchOptions& opti
                                         url_encode(fmt::format("{}", fmt::join(batch, ","))),
                                         batch.size());
     HttpResponse response = get_ok(http, url, options, /*body_explains_400=*/true, r + 1, requests);
-    ParsedApiPage page = parse_api_atom(response.body, url);
+    ParsedApiPage page = parse_api_atom(response.body, url);  // quotes arXiv's error entry
+    if (response.status == 400)
+      throw HttpStatusError(400, url, fmt::format("{} answered HTTP 400", url));
+    // arXiv sometimes serves short pages: an id must not be taken for unknown because of one.
+    if (page.listing.declared_total && *page.listing.declared_total > page.listing.papers.size())
+      throw IncompleteFetchError(fmt::format("{} declares {} papers but holds {}", url,
+                                             *page.listing.declared_total,
+                                             page.listing.papers.size()));
     for (Paper& p : page.listing.papers) found.push_back(std::move(p));
   }
   return merge_papers(std::move(found));

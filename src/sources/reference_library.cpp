@@ -36,6 +36,37 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && ascii_lower(text.substr(0, prefix.size())) == prefix;
 }
 
+// 1-based line numbers of (mostly increasing) offsets, counting only the bytes since the previous
+// call: position_of() from the start for every entry would make large libraries quadratic.
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view text) : text_(text) {}
+  std::size_t line_at(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < offset_) {
+      offset_ = 0;
+      line_ = 1;
+    }
+    line_ += static_cast<std::size_t>(
+        std::count(text_.begin() + static_cast<std::ptrdiff_t>(offset_),
+                   text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    offset_ = offset;
+    return line_;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t offset_ = 0;
+  std::size_t line_ = 1;
+};
+
+// A JSON value for an error message: scalars as written, arrays and objects by their type only
+// (nlohmann's dump() recurses, and a hostile file can nest a million levels).
+std::string describe_json(const nlohmann::json& value) {
+  if (value.is_structured()) return std::string(value.type_name());
+  return excerpt(value.dump(), 40);
+}
+
 // Size, emptiness and UTF-8 checks shared by the three formats. Returns the offset after a BOM.
 std::size_t check_text(std::string_view text, std::string_view source, std::string_view what) {
   if (text.size() > kMaxSourceBytes) {
@@ -261,7 +292,8 @@ std::vector<std::string> bibtex_authors(std::string_view raw) {
 
 class BibtexParser {
  public:
-  BibtexParser(std::string_view text, std::string_view source) : text_(text), source_(source) {}
+  BibtexParser(std::string_view text, std::string_view source)
+      : text_(text), source_(source), lines_(text) {}
 
   ReferenceLibrary parse() {
     pos_ = check_text(text_, source_, "BibTeX");
@@ -275,8 +307,9 @@ class BibtexParser {
       if (type.empty()) continue;  // a stray '@' in comment text
       skip_space();
       if (pos_ >= text_.size() || (text_[pos_] != '{' && text_[pos_] != '(')) {
-        if (type == "comment") continue;  // "@comment" followed by plain text
-        throw fail(pos_, "", fmt::format("expected '{{' or '(' after '@{}'", type));
+        // Not an entry: "@comment" followed by plain text, or an '@' in comment text
+        // ("me@example.org"). BibTeX ignores text outside entries, and so do we.
+        continue;
       }
       const std::size_t open = pos_;
       const char close = text_[pos_] == '{' ? '}' : ')';
@@ -366,6 +399,14 @@ class BibtexParser {
                                  excerpt(text_.substr(start), 20)));
         }
         out += macro(name, start, field);
+      }
+      if (out.size() > kMaxSourceBytes) {
+        // @string macros concatenated with themselves double at each step: a few lines of
+        // input could otherwise ask for terabytes.
+        throw fail(value_start, std::string(field),
+                   fmt::format("the value of '{}' expands to more than {} bytes (@string macros "
+                               "concatenated with themselves?)",
+                               field, kMaxSourceBytes));
       }
       skip_space();
       if (pos_ >= text_.size()) {
@@ -528,7 +569,7 @@ class BibtexParser {
       return nullptr;
     };
     ReferenceEntry entry;
-    entry.line = position_of(text_, at).line;
+    entry.line = lines_.line_at(at);
     if (const auto* title = get("title")) entry.title = clean_text(*title);
     if (const auto* abstract = get("abstract")) entry.abstract = clean_text(*abstract);
     if (const auto* author = get("author")) entry.authors = bibtex_authors(*author);
@@ -562,6 +603,7 @@ class BibtexParser {
 
   std::string_view text_;
   std::string_view source_;
+  LineCursor lines_;
   std::size_t pos_ = 0;
   std::map<std::string, std::string> macros_;
 };
@@ -612,6 +654,7 @@ std::vector<std::string> ris_authors(const std::vector<std::string>& values) {
 
 ReferenceLibrary parse_ris_impl(std::string_view text, std::string_view source) {
   std::size_t pos = check_text(text, source, "RIS");
+  LineCursor lines(text);
   ReferenceLibrary library;
   library.format = ReferenceFormat::kRis;
 
@@ -632,7 +675,7 @@ ReferenceLibrary parse_ris_impl(std::string_view text, std::string_view source) 
       return {};
     };
     ReferenceEntry entry;
-    entry.line = position_of(text, record_at).line;
+    entry.line = lines.line_at(record_at);
     entry.title = first({"TI", "T1"});
     entry.abstract = first({"AB", "N2"});
     for (std::string_view name : {"AU", "A1"}) {
@@ -794,7 +837,7 @@ class CslParser {
     }
     throw error_at(source_, text_, offset, key,
                    fmt::format("{}: '{}' must be a string but is a {} ({})", what, key,
-                               it->type_name(), excerpt(it->dump(), 40)));
+                               it->type_name(), describe_json(*it)));
   }
 
   std::vector<std::string> authors(const nlohmann::json& item, std::size_t offset,
@@ -811,7 +854,7 @@ class CslParser {
       if (!person.is_object()) {
         throw error_at(source_, text_, offset, "author",
                        fmt::format("{}: an 'author' element is a {}, not a name object ({})", what,
-                                   person.type_name(), excerpt(person.dump(), 40)));
+                                   person.type_name(), describe_json(person)));
       }
       std::string name = string_field(person, "literal", offset, what);
       if (name.empty()) {
@@ -832,7 +875,7 @@ class CslParser {
 
   ReferenceEntry read_item(const nlohmann::json& item, std::size_t offset, std::string what) const {
     ReferenceEntry entry;
-    entry.line = position_of(text_, offset).line;
+    entry.line = lines_.line_at(offset);
     if (std::string id = string_field(item, "id", offset, what); !id.empty()) {
       what = fmt::format("CSL-JSON item '{}'", excerpt(id));
     }
@@ -851,6 +894,7 @@ class CslParser {
 
   std::string_view text_;
   std::string_view source_;
+  mutable LineCursor lines_{text_};
 };
 
 }  // namespace

@@ -187,6 +187,33 @@ TEST(TopicSelector, AQueryBesideExamplesFiltersBeforeScoring) {
   }
 }
 
+TEST(TopicSelector, TermsAreListedOnceAndTopKNeverPadsWithUnrelatedPapers) {
+  // "RL" twice in the query: reported once, every span pointing at it.
+  TopicSelector selector({query_topic("rl twice", "RL OR (RL AND policy)")});
+  const auto all = candidates();
+  const auto selection = selector.select(all).front();
+  ASSERT_FALSE(selection.papers.empty());
+  for (std::size_t i = 0; i < selection.papers.size(); ++i) {
+    const MatchReason& r = selection.reasons[i];
+    ASSERT_FALSE(r.terms.empty());
+    EXPECT_EQ(r.terms.front(), "RL");
+    EXPECT_EQ(std::count(r.terms.begin(), r.terms.end(), "RL"), 1);
+    for (const MatchSpan& s : r.spans) {
+      ASSERT_LT(s.term, r.terms.size());
+      EXPECT_EQ(ascii_lower(span_text(*all[selection.papers[i]], s)).substr(0, 2),
+                ascii_lower(r.terms[s.term]).substr(0, 2));
+    }
+  }
+  // Examples sharing no word with the day: top_k keeps nothing rather than score-0 papers.
+  Topic topic = example_topic("nothing alike");
+  topic.top_k = 5;
+  const auto none =
+      TopicSelector({topic}, {{ExampleText{"Zzyzx quorble", "Frobnicated wug glorps."}}})
+          .select(all)
+          .front();
+  EXPECT_TRUE(none.papers.empty());
+}
+
 TEST(TopicSelector, ErrorsNameTheTopic) {
   try {
     TopicSelector selector({query_topic("fine"), query_topic("broken", "\"unclosed phrase")});

@@ -190,6 +190,19 @@ TEST(MarkdownRenderer, BoldStaysOutOfMathAndKeepsEscapes) {
   const std::string md3 = render_markdown(
       digest_with_abstract("RL matters", {{MatchField::kAbstract, 0, 2}}));
   EXPECT_EQ(abstract_paragraph(md3), "**RL** matters");
+  // An escaped backslash before `$` is not a math opener for the renderer: the span after it is
+  // outside math and bolded, with no stray `**`.
+  const std::string text4 = "\\\\$x$ policy$ end";
+  const std::size_t policy = text4.find("policy");
+  const std::string md4 = render_markdown(digest_with_abstract(
+      text4, {{MatchField::kAbstract, policy, policy + 6}}));
+  EXPECT_EQ(abstract_paragraph(md4).find("** **"), std::string::npos) << abstract_paragraph(md4);
+  // Spans ending at a brace or starting at a TeX escape are trimmed to the letters.
+  const std::string text5 = "{RL}\u2192 and Caf\\'{e} time";
+  const std::string md5 = render_markdown(digest_with_abstract(
+      text5, {{MatchField::kAbstract, 0, 4}, {MatchField::kAbstract, text5.find("Caf"),
+                                               text5.find(" time")}}));
+  EXPECT_EQ(abstract_paragraph(md5), "{**RL**}\u2192 and **Caf\\\\'{e**} time");
 }
 
 }  // namespace

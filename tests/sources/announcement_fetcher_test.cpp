@@ -1,5 +1,6 @@
 #include "sources/announcement_fetcher.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -216,6 +217,51 @@ TEST(FetchAnnouncement, ApiPagesAreCountChecked) {
 
   o.listing_date.reset();
   EXPECT_THROW(fetch_announcement(paged, o, calendar(), kClock), ConfigError);
+}
+
+// Example papers by id (topics by example): real API answers for a known id, an unknown id, a
+// malformed id; a short page is never taken for "unknown".
+TEST(FetchPapersById, KnownUnknownMalformedAndShortAnswers) {
+  const FetchOptions o = options_for(SourceKind::kApi);
+  const std::string base = "http://arxiv.test/api/query?id_list=";
+  FakeHttpClient http;
+  http.add(base + "1707.08567&start=0&max_results=1",
+           testing::read_file(
+               testing::data_path("api/api2026_id_1707.08567_s0_m100_6a1afebfc6a3_http200.xml")));
+  const auto found = fetch_papers_by_id(http, o, {ArxivId::parse("1707.08567")});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id.key(), "1707.08567");
+  EXPECT_FALSE(found[0].abstract.empty());
+
+  http.add(base + "2605.99999&start=0&max_results=1",
+           testing::read_file(
+               testing::data_path("api/api2026_id_0000.0000_s0_m100_8b51d9633a68_http200.xml")));
+  EXPECT_TRUE(fetch_papers_by_id(http, o, {ArxivId::parse("2605.99999")}).empty());
+
+  // arXiv's HTTP 400 with its "incorrect id format" entry: a ParseError quoting it.
+  http.add(base + "2605.00001&start=0&max_results=1",
+           testing::read_file(
+               testing::data_path("api/api2026_id_abc_s0_m100_b79c8dcf6bc3_http400.xml")),
+           400);
+  EXPECT_THROW(fetch_papers_by_id(http, o, {ArxivId::parse("2605.00001")}), ParseError);
+  // A 400 without an error entry is still an HTTP error, not "no such paper".
+  http.add(base + "2605.00002&start=0&max_results=1",
+           testing::read_file(
+               testing::data_path("api/api2026_id_0000.0000_s0_m100_8b51d9633a68_http200.xml")),
+           400);
+  EXPECT_THROW(fetch_papers_by_id(http, o, {ArxivId::parse("2605.00002")}), HttpStatusError);
+  // A page declaring more results than it holds (a real 10-entry page declaring 214881).
+  http.add(base + "2605.00003&start=0&max_results=1",
+           testing::read_file(
+               testing::data_path("api/api2026_q_testing_s0_m10_bc5a6c384fe9_http200.xml")));
+  EXPECT_THROW(fetch_papers_by_id(http, o, {ArxivId::parse("2605.00003")}), IncompleteFetchError);
+  // 250 ids take three requests of at most 100.
+  FakeHttpClient counting;
+  std::vector<ArxivId> many;
+  for (int i = 1; i <= 250; ++i) many.push_back(ArxivId::parse(fmt::format("2605.{:05}", i)));
+  EXPECT_THROW(fetch_papers_by_id(counting, o, many), HttpStatusError);  // 404 on the first
+  EXPECT_EQ(counting.requested.size(), 1u);
+  EXPECT_NE(counting.requested[0].find("max_results=100"), std::string::npos);
 }
 
 TEST(FetchAnnouncement, HttpFailuresAreErrorsWithTheUrl) {

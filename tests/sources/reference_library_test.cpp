@@ -545,6 +545,38 @@ TEST(ReferenceErrorsSize, RejectsInputsAboveTheLimit) {
   EXPECT_NE(std::string(error->what()).find("limit"), std::string::npos);
 }
 
+TEST(ReferenceErrorsSize, SelfConcatenatedMacrosStopAtTheLimitInsteadOfExhaustingMemory) {
+  // Each @string doubles the previous one: 40 lines would ask for 16 * 2^40 bytes.
+  std::string text = "@string{m0 = \"xxxxxxxxxxxxxxxx\"}\n";
+  for (int i = 1; i <= 40; ++i)
+    text += "@string{m" + std::to_string(i) + " = m" + std::to_string(i - 1) + " # m" +
+            std::to_string(i - 1) + "}\n";
+  text += "@misc{a, title = m40}\n";
+  auto error = parse_error([&] { (void)parse_bibtex(text, "bomb.bib"); });
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(std::string(error->what()).find("expands to more than"), std::string::npos)
+      << error->what();
+}
+
+TEST(ReferenceBibtex, AtSignsInCommentTextAreIgnoredLikeBibtexDoes) {
+  const auto library =
+      parse_bibtex("% contact me@example.org about @these entries\n@misc{a, title = {X}}\n",
+                   "c.bib");
+  ASSERT_EQ(library.entries.size(), 1u);
+  EXPECT_EQ(library.entries[0].title, "X");
+  EXPECT_EQ(library.entries[0].line, 2u);
+}
+
+TEST(ReferenceErrors, DeeplyNestedCslValueIsAnErrorNotAStackOverflow) {
+  const std::string nested = std::string(200000, '[') + std::string(200000, ']');
+  auto error = parse_error(
+      [&] { (void)parse_csl_json("[{\"id\": \"a\", \"title\": " + nested + "}]", "deep.json"); });
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(std::string(error->what()).find("'title' must be a string but is a array"),
+            std::string::npos)
+      << error->what();
+}
+
 TEST(ReferenceErrorsFixture, UnclosedBraceInRealExportNamesItsLine) {
   // The real Zotero export with the closing brace of one title removed.
   const std::string text = replace_once(fixture("references/zotero_bibtex_boldt.bib"),
