@@ -9,18 +9,30 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "match/tokenizer.hpp"
 
 namespace arxiv_digest {
 namespace {
 
-// What makes a text ineligible for the raw-byte shortcut (see prefilter.hpp), mirroring what the
-// tokenizer reads as letters beyond plain ASCII runs: any byte >= 0x80; a TeX accent escape
-// (`\"o`, `\'{e}`, `\c{c}`, ...); a TeX letter command (`\ss`, `\o`, `\aa`, ... ending at a
-// non-letter; `\lambda` is not one); braces between two letters or digits, which join them into
-// one word ("Re{in}forcement").
-constexpr const char* kUnsafe =
-    R"([\x80-\xff]|\\["'`^~=.]|\\[cvuHkrdbt]\{|\\(ss|aa|AA|ae|AE|oe|OE|[oOlLij])([^a-zA-Z]|$))"
-    R"(|[a-zA-Z0-9][{}]+[a-zA-Z0-9])";
+// What makes a text ineligible for the raw-byte shortcut (see prefilter.hpp), built from the
+// tokenizer's own tables: any byte >= 0x80; a TeX accent escape (`\"o`, `\'{e}`, `\c{c}`, ...);
+// a TeX letter command (`\ss`, `\o`, `\aa`, ... ending at a non-letter; `\lambda` is not one);
+// braces between two letters or digits, which join them into one word ("Re{in}forcement").
+std::string unsafe_pattern() {
+  auto escaped = [](std::string_view chars) {
+    std::string out;
+    for (char c : chars) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    return out;
+  };
+  std::string commands;
+  for (const TexLetterCommand& named : kTexLetterCommands) {
+    if (!commands.empty()) commands += '|';
+    commands += named.command;
+  }
+  return fmt::format(
+      R"([\x80-\xff]|\\[{}]|\\[{}]\{{|\\({})([^a-zA-Z]|$)|[a-zA-Z0-9][{{}}]+[a-zA-Z0-9])",
+      escaped(kTexAccentSymbols), escaped(kTexAccentLetters), commands);
+}
 
 int stop_at_first_match(unsigned int, unsigned long long, unsigned long long, unsigned int,
                         void* found) {
@@ -40,8 +52,8 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
       });
       if (!valid)
-        throw Error(fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits",
-                                stem));
+        throw Error(
+            fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", stem));
       if (!expression.empty()) expression += "[a-z0-9]*[^a-z0-9]+";
       expression += stem;
     }
@@ -49,7 +61,7 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
     expressions.push_back(std::move(expression));
     flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
   }
-  expressions.emplace_back(kUnsafe);
+  expressions.push_back(unsafe_pattern());
   flags.push_back(HS_FLAG_SINGLEMATCH);
 
   std::vector<const char*> pointers;
@@ -63,9 +75,8 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
   if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
                        static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
                        &database, &error) != HS_SUCCESS) {
-    const std::string message = error != nullptr && error->message != nullptr
-                                    ? error->message
-                                    : "unknown error";
+    const std::string message =
+        error != nullptr && error->message != nullptr ? error->message : "unknown error";
     hs_free_compile_error(error);
     throw Error(fmt::format("Hyperscan cannot compile the prefilter: {}", message));
   }

@@ -144,38 +144,15 @@ TexLetter tex_letter_at(std::string_view text, std::size_t pos) {
     }
     return {kLetters.substr(static_cast<std::size_t>(l - 'a'), 1), i - pos};
   };
-  switch (cmd) {
-    case '"':
-    case '\'':
-    case '`':
-    case '^':
-    case '~':
-    case '=':
-    case '.':
-      return letter_after(pos + 2);
-    case 'c':
-    case 'v':
-    case 'u':
-    case 'H':
-    case 'k':
-    case 'r':
-    case 'd':
-    case 'b':
-    case 't':
-      if (pos + 2 < n && text[pos + 2] == '{') return letter_after(pos + 2);
-      break;
-    default:
-      break;
-  }
+  if (kTexAccentSymbols.find(cmd) != std::string_view::npos) return letter_after(pos + 2);
+  if (kTexAccentLetters.find(cmd) != std::string_view::npos && pos + 2 < n && text[pos + 2] == '{')
+    return letter_after(pos + 2);
   // Letter-like commands: \ss \o \O \l \L \i \j \aa \AA \ae \AE \oe \OE, ending at a non-letter.
   std::size_t end = pos + 1;
   while (end < n && is_ascii_letter(text[end])) ++end;
   const std::string_view name = text.substr(pos + 1, end - pos - 1);
-  static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
-      {"ss", "ss"}, {"o", "o"},  {"O", "o"},   {"l", "l"},   {"L", "l"},   {"i", "i"},  {"j", "j"},
-      {"aa", "a"},  {"AA", "a"}, {"ae", "ae"}, {"AE", "ae"}, {"oe", "oe"}, {"OE", "oe"}};
-  for (const auto& [command, letters] : kNamed) {
-    if (name == command) return {letters, end - pos};
+  for (const TexLetterCommand& named : kTexLetterCommands) {
+    if (name == named.command) return {named.letters, end - pos};
   }
   return {};
 }

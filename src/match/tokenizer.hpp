@@ -25,6 +25,22 @@ namespace arxiv_digest {
 inline constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
 inline constexpr std::uint64_t kFnvPrime = 1099511628211ull;
 
+// The TeX escapes the tokenizer reads as letters (anything reading raw bytes, like the prefilter,
+// must treat them as letters it cannot see):
+// - accent symbols, `\"o`, `\'{e}`: a backslash, one of these, then an optional brace group;
+inline constexpr std::string_view kTexAccentSymbols = "\"'`^~=.";
+// - accent letters, `\c{c}`, `\v{s}`: a backslash, one of these, then a brace group;
+inline constexpr std::string_view kTexAccentLetters = "cvuHkrdbt";
+// - letter commands ending at a non-letter (`\ss`, `\o`, `\aa`; not `\omega`), with the folded
+//   letters each stands for.
+struct TexLetterCommand {
+  std::string_view command;
+  std::string_view letters;
+};
+inline constexpr TexLetterCommand kTexLetterCommands[] = {
+    {"ss", "ss"}, {"o", "o"},  {"O", "o"},   {"l", "l"},   {"L", "l"},   {"i", "i"},  {"j", "j"},
+    {"aa", "a"},  {"AA", "a"}, {"ae", "ae"}, {"AE", "ae"}, {"oe", "oe"}, {"OE", "oe"}};
+
 struct Token {
   std::uint32_t folded_begin = 0;  // range in TokenizedText::folded
   std::uint32_t folded_size = 0;

@@ -136,6 +136,18 @@ std::string link_destination(std::string_view url) {
   return out;
 }
 
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    const std::size_t begin = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
+    if (i > begin) words.emplace_back(text.substr(begin, i - begin));
+  }
+  return words;
+}
+
 std::string join_escaped(const std::vector<std::string>& items, std::string_view separator) {
   std::string joined;
   for (const std::string& item : items) {
@@ -178,9 +190,14 @@ void append_paper(std::string& out, const Topic& topic, const Paper& paper,
     out += fmt::format("- **Comments:** {}\n", escape_inline(paper.comments));
   if (!paper.journal_ref.empty())
     out += fmt::format("- **Journal ref:** {}\n", escape_inline(paper.journal_ref));
-  if (!paper.doi.empty())
-    out += fmt::format("- **DOI:** [{}]({})\n", escape_inline(paper.doi),
-                       link_destination("https://doi.org/" + paper.doi));
+  if (!paper.doi.empty()) {
+    // Some sources (OAI-PMH arXivRaw) list several DOIs separated by spaces: one link each.
+    std::vector<std::string> links;
+    for (const std::string& doi : split_words(paper.doi))
+      links.push_back(
+          fmt::format("[{}]({})", escape_inline(doi), link_destination("https://doi.org/" + doi)));
+    out += fmt::format("- **DOI:** {}\n", fmt::join(links, " · "));
+  }
   out += fmt::format("- **Links:** [arXiv:{}]({}) · [PDF]({})\n\n", escape_inline(paper.id.key()),
                      abs, pdf_url(paper.id));
   append_paragraph(out, "**Abstract**");
@@ -268,6 +285,11 @@ std::string escape(std::string_view text, bool block, const Highlights& requeste
     }
     const char c = text[i];
     if (line_start) {
+      if (c == ' ' || c == '\t') {  // up to 3 spaces may indent a heading, quote or list marker
+        out += c;
+        ++i;
+        continue;
+      }
       line_start = false;
       if (c == '#' || c == '>' || c == '-' || c == '+') {
         out += '\\';

@@ -207,3 +207,25 @@ TEST(MarkdownRenderer, BoldStaysOutOfMathAndKeepsEscapes) {
 
 }  // namespace
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+TEST(EscapeMarkdown, BlockMarkersAfterIndentationAreEscapedToo) {
+  // CommonMark allows up to three spaces before a heading, quote or list marker.
+  EXPECT_EQ(escape_markdown("first line\n  # not a heading\n > not a quote\n   - not a list"),
+            "first line\n  \\# not a heading\n \\> not a quote\n   \\- not a list");
+}
+
+TEST(MarkdownRenderer, SeveralDoisGetOneLinkEach) {
+  Digest digest = testing::load_seed_digest(false);
+  digest.papers[0].doi = "10.1103/PhysRevC.77.034616 10.1016/j.physletb.2008.01.010";
+  const std::string md = render_markdown(digest);
+  EXPECT_NE(md.find("- **DOI:** [10.1103/PhysRevC.77.034616](https://doi.org/"
+                    "10.1103/PhysRevC.77.034616) · [10.1016/j.physletb.2008.01.010]"
+                    "(https://doi.org/10.1016/j.physletb.2008.01.010)\n"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace arxiv_digest

@@ -1,0 +1,66 @@
+// The Hyperscan prefilter on its own: which raw texts it rules out, which it must let through.
+// (Query-level equivalence with the full matcher: tests/match/query_test.cpp and the differential
+// fuzzer fuzz/prefilter_fuzzer.cpp.)
+#include "match/prefilter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+struct Case {
+  const char* text;
+  bool may_match;
+};
+
+TEST(Prefilter, RulesOutOnlyPlainAsciiTextsWithoutThePhrase) {
+  // "reinforcement learning" and "diffusion policy/policies", as QuerySet gives them.
+  const Prefilter filter({{"reinforcement", "learning"}, {"diffusion", "polic"}});
+  PrefilterScratch scratch;
+  const Case cases[] = {
+      {"Deep Reinforcement-Learning for robots", true},
+      {"reinforcements\n  learnings", true},
+      {"DIFFUSION POLICIES", true},
+      {"diffusion, policy", true},  // loose: punctuation allowed (the matcher decides)
+      {"deep learning and reinforcement", false},
+      {"x^{2} and $\\alpha$ and \\lambda-returns", false},  // TeX math, no letters hidden
+      {"", false},
+      // Letters the raw bytes do not show: always through.
+      {"Schr\\\"odinger", true},
+      {"Caf\\'{e}", true},
+      {"Stra\\ss e", true},
+      {"the \\o{} and \\aa", true},
+      {"\\c{c}a", true},
+      {"Re{in}forcement", true},
+      {"caf\xC3\xA9", true},
+      {"soft\xC2\xADhyphen", true},
+  };
+  for (const Case& c : cases) EXPECT_EQ(filter.may_match(c.text, scratch), c.may_match) << c.text;
+  // `\omega` and `\log` are not letter commands.
+  EXPECT_FALSE(filter.may_match("\\omega \\log \\int", scratch));
+}
+
+TEST(Prefilter, ScratchFollowsTheDatabaseItIsUsedWith) {
+  PrefilterScratch scratch;
+  for (int round = 0; round < 3; ++round) {
+    const Prefilter a({{"alpha"}});
+    const Prefilter b({{"beta", "gamma", "delta"}, {"epsilon"}});
+    EXPECT_TRUE(a.may_match("Alpha", scratch));
+    EXPECT_TRUE(b.may_match("beta-gamma delta", scratch));
+    EXPECT_FALSE(a.may_match("beta", scratch));
+  }
+}
+
+TEST(Prefilter, RejectsStemsOutsideItsAlphabet) {
+  EXPECT_THROW(Prefilter({{"Upper"}}), Error);
+  EXPECT_THROW(Prefilter({{"a.b"}}), Error);
+  EXPECT_THROW(Prefilter(std::vector<std::vector<std::string>>{std::vector<std::string>{}}), Error);
+}
+
+}  // namespace
+}  // namespace arxiv_digest
