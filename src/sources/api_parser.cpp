@@ -48,13 +48,8 @@ class ApiParser {
   ApiParser(std::string_view body, std::string_view source) : body_(body), source_(source) {}
 
   ParsedApiPage parse() {
-    parse_detail::check_body(body_, source_, kWhat);
-    if (parse_detail::looks_like_html(body_)) {
-      throw error_at(source_, body_, 0, "html",
-                     "expected an Atom API response but got an HTML page");
-    }
     pugi::xml_document doc;
-    parse_detail::load_xml(doc, body_, source_, kWhat);
+    parse_detail::load_xml_document(doc, body_, source_, kWhat, "an Atom API response");
     pugi::xml_node feed = doc.document_element();
     if (!is_element(feed, kAtomNs, "feed")) {
       fail(feed, feed.name(),

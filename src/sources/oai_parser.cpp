@@ -98,13 +98,8 @@ class OaiParser {
   OaiParser(std::string_view body, std::string_view source) : body_(body), source_(source) {}
 
   OaiPage parse() {
-    parse_detail::check_body(body_, source_, kWhat);
-    if (parse_detail::looks_like_html(body_)) {
-      throw error_at(source_, body_, 0, "html",
-                     "expected an OAI-PMH response but got an HTML page");
-    }
     pugi::xml_document doc;
-    parse_detail::load_xml(doc, body_, source_, kWhat);
+    parse_detail::load_xml_document(doc, body_, source_, kWhat, "an OAI-PMH response");
     pugi::xml_node root = doc.document_element();
     if (!is_element(root, kOaiNs, "OAI-PMH")) {
       fail(root, root.name(),

@@ -205,26 +205,38 @@ std::string unwrap_braces(std::string_view raw) {
 
 std::string clean_text(std::string_view raw) { return normalize_whitespace(unwrap_braces(raw)); }
 
-// Splits `text` at `sep` (a single char) outside braces.
-std::vector<std::string_view> split_top_level(std::string_view text, char sep) {
+// Splits `text` outside braces (and never inside a backslash escape) wherever
+// `separator_at(text, i)` returns the length of a separator starting at `i` (0: none there).
+template <typename SeparatorAt>
+std::vector<std::string_view> split_outside_braces(std::string_view text,
+                                                   SeparatorAt separator_at) {
   std::vector<std::string_view> parts;
   int depth = 0;
   std::size_t start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
+    const char c = text[i];
     if (c == '\\' && i + 1 < text.size()) {
       ++i;
     } else if (c == '{') {
       ++depth;
     } else if (c == '}') {
       if (depth > 0) --depth;
-    } else if (c == sep && depth == 0) {
-      parts.push_back(text.substr(start, i - start));
-      start = i + 1;
+    } else if (depth == 0) {
+      if (const std::size_t length = separator_at(text, i); length > 0) {
+        parts.push_back(text.substr(start, i - start));
+        start = i + length;
+        i += length - 1;
+      }
     }
   }
   parts.push_back(text.substr(start));
   return parts;
+}
+
+// Splits `text` at `sep` (a single char) outside braces.
+std::vector<std::string_view> split_top_level(std::string_view text, char sep) {
+  return split_outside_braces(
+      text, [sep](std::string_view t, std::size_t i) -> std::size_t { return t[i] == sep ? 1 : 0; });
 }
 
 // Better BibLaTeX's extended name format: "family=Jong, given=Michiel, prefix=de, useprefix=true".
@@ -250,26 +262,14 @@ std::optional<std::string> extended_name(const std::vector<std::string_view>& pa
 }
 
 std::vector<std::string> bibtex_authors(std::string_view raw) {
-  // Split on whitespace-delimited "and" outside braces.
-  std::vector<std::string_view> names;
-  int depth = 0;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '\\' && i + 1 < raw.size()) {
-      ++i;
-    } else if (c == '{') {
-      ++depth;
-    } else if (c == '}') {
-      if (depth > 0) --depth;
-    } else if (depth == 0 && is_space(c) && i + 4 < raw.size() &&
-               ascii_lower(raw.substr(i + 1, 3)) == "and" && is_space(raw[i + 4])) {
-      names.push_back(raw.substr(start, i - start));
-      start = i + 4;
-      i += 3;
-    }
-  }
-  names.push_back(raw.substr(start));
+  // Split on whitespace-delimited "and" outside braces (the space after "and" stays with the
+  // next name).
+  const std::vector<std::string_view> names =
+      split_outside_braces(raw, [](std::string_view t, std::size_t i) -> std::size_t {
+        const bool separator = is_space(t[i]) && i + 4 < t.size() &&
+                               ascii_lower(t.substr(i + 1, 3)) == "and" && is_space(t[i + 4]);
+        return separator ? 4 : 0;
+      });
 
   std::vector<std::string> authors;
   for (std::string_view name : names) {

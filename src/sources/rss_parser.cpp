@@ -45,31 +45,13 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
 }
 
 // Text of the HTML <title>, for messages about an HTML page served instead of a feed.
-std::string html_title(std::string_view body) {
-  std::string lower = ascii_lower(body.substr(0, std::min<std::size_t>(body.size(), 65536)));
-  auto open = lower.find("<title");
-  if (open == std::string::npos) return {};
-  auto gt = lower.find('>', open);
-  auto close = lower.find("</title", open);
-  if (gt == std::string::npos || close == std::string::npos || close < gt) return {};
-  return normalize_whitespace(body.substr(gt + 1, close - gt - 1));
-}
-
 class RssParser {
  public:
   RssParser(std::string_view body, std::string_view source) : body_(body), source_(source) {}
 
   ParsedListing parse() {
-    parse_detail::check_body(body_, source_, kWhat);
-    if (parse_detail::looks_like_html(body_)) {
-      std::string title = html_title(body_);
-      throw error_at(
-          source_, body_, 0, "html",
-          fmt::format("expected an RSS feed but got an HTML page{}",
-                      title.empty() ? std::string() : fmt::format(" titled '{}'", excerpt(title))));
-    }
     pugi::xml_document doc;
-    parse_detail::load_xml(doc, body_, source_, kWhat);
+    parse_detail::load_xml_document(doc, body_, source_, kWhat, "an RSS feed");
     pugi::xml_node root = doc.document_element();
     if (!is_element(root, kNoNamespace, "rss")) {
       throw error_at(source_, body_, offset_of(root), root.name(),

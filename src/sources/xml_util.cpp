@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+
+#include "core/text.hpp"
 #include "sources/parse_util.hpp"
 
 namespace arxiv_digest::parse_detail {
@@ -55,6 +59,34 @@ void load_xml(pugi::xml_document& doc, std::string_view body, std::string_view s
   throw error_at(source, body, offset, field,
                  fmt::format("the {} is not well-formed XML: {}{}", what, result.description(),
                              field.empty() ? std::string() : fmt::format(" (in <{}>)", field)));
+}
+
+namespace {
+
+// The <title> of an HTML page (for messages), or "".
+std::string html_title(std::string_view body) {
+  std::string lower = ascii_lower(body.substr(0, std::min<std::size_t>(body.size(), 65536)));
+  auto open = lower.find("<title");
+  if (open == std::string::npos) return {};
+  auto gt = lower.find('>', open);
+  auto close = lower.find("</title", open);
+  if (gt == std::string::npos || close == std::string::npos || close < gt) return {};
+  return normalize_whitespace(body.substr(gt + 1, close - gt - 1));
+}
+
+}  // namespace
+
+void load_xml_document(pugi::xml_document& doc, std::string_view body, std::string_view source,
+                       std::string_view what, std::string_view expected) {
+  check_body(body, source, what);
+  if (looks_like_html(body)) {
+    const std::string title = html_title(body);
+    throw error_at(
+        source, body, 0, "html",
+        fmt::format("expected {} but got an HTML page{}", expected,
+                    title.empty() ? std::string() : fmt::format(" titled '{}'", excerpt(title))));
+  }
+  load_xml(doc, body, source, what);
 }
 
 std::string_view local_name(pugi::xml_node node) {

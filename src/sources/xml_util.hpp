@@ -27,6 +27,12 @@ inline constexpr XmlNamespace kDcNs{"http://purl.org/dc/elements/1.1/", "dc"};
 void load_xml(pugi::xml_document& doc, std::string_view body, std::string_view source,
               std::string_view what);
 
+// The start every XML source parser shares: check_body() (size, UTF-8, emptiness), an HTML page
+// refused with ParseError (field "html": "expected <expected> but got an HTML page titled '…'"),
+// then load_xml(). `expected` reads like "an RSS feed".
+void load_xml_document(pugi::xml_document& doc, std::string_view body, std::string_view source,
+                       std::string_view what, std::string_view expected);
+
 // Local part of an element name ("arxiv:doi" -> "doi").
 std::string_view local_name(pugi::xml_node node);
 // True when `node` is an element named `local` in namespace `ns` (prefix resolved through the
