@@ -373,10 +373,24 @@ struct QuerySet::Impl {
     return std::vector<std::vector<std::string>>(out.begin(), out.end());
   }
 
-  bool may_match(const Paper& paper, PrefilterScratch& scratch) const {
-    return prefilter->may_match(paper.title, scratch) ||
-           prefilter->may_match(paper.abstract, scratch) ||
-           (scan_comments && prefilter->may_match(paper.comments, scratch));
+  // Which fields can hold a phrase of some query. A field the prefilter rules out holds no
+  // phrase hit, so it need not be tokenised either, even when another field must be.
+  struct Fields {
+    bool title = true;
+    bool abstract = true;
+    bool comments = true;
+    bool any() const { return title || abstract || comments; }
+  };
+  Fields fields_to_scan(const Paper& paper, PrefilterScratch& scratch) const {
+    Fields f;
+    if (!prefilter) {
+      f.comments = scan_comments;
+      return f;
+    }
+    f.title = prefilter->may_match(paper.title, scratch);
+    f.abstract = prefilter->may_match(paper.abstract, scratch);
+    f.comments = scan_comments && prefilter->may_match(paper.comments, scratch);
+    return f;
   }
 
   std::uint32_t add_literal(const QueryWord& w, Stemmer& stemmer) {
@@ -665,13 +679,14 @@ QuerySet::Stats QuerySet::stats() const noexcept {
 
 std::vector<QuerySet::Hit> QuerySet::match(const Paper& paper, Scratch& scratch) const {
   Scratch::Impl& s = *scratch.impl_;
-  if (impl_->prefilter && !impl_->may_match(paper, s.prefilter)) return {};
+  const Impl::Fields fields = impl_->fields_to_scan(paper, s.prefilter);
+  if (impl_->prefilter && !fields.any()) return {};
   s.phrase_hits.clear();
   s.author_tokens.clear();
   s.candidates.clear();
-  impl_->scan_field(paper.title, MatchField::kTitle, s);
-  impl_->scan_field(paper.abstract, MatchField::kAbstract, s);
-  if (impl_->scan_comments) impl_->scan_field(paper.comments, MatchField::kComments, s);
+  if (fields.title) impl_->scan_field(paper.title, MatchField::kTitle, s);
+  if (fields.abstract) impl_->scan_field(paper.abstract, MatchField::kAbstract, s);
+  if (fields.comments) impl_->scan_field(paper.comments, MatchField::kComments, s);
   std::sort(s.phrase_hits.begin(), s.phrase_hits.end());
   for (std::size_t i = 0; i < s.phrase_hits.size(); ++i) {
     if (i > 0 && s.phrase_hits[i].phrase == s.phrase_hits[i - 1].phrase) continue;

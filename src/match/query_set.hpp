@@ -28,7 +28,8 @@ namespace arxiv_digest {
 
 struct QuerySetOptions {
   // Before tokenising a paper, one Hyperscan pass over its raw title, abstract (and comments)
-  // skips the papers that cannot match (see prefilter.hpp for why this never loses a match).
+  // skips the papers, and the fields, that cannot match (see prefilter.hpp for why this never
+  // loses a match).
   // Pays off when few queries meet many papers (`arxiv-digest match` over a corpus); compiling
   // it costs about a millisecond per hundred phrases. Ignored (no prefilter) when a query uses
   // au:, cat: or id: terms or `~` stems, which raw bytes cannot rule out.

@@ -45,60 +45,96 @@ bool is_number(std::string_view word) {
   return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Feature strings to dense ids, shared by every document of one scoring call.
-class Vocabulary {
- public:
-  std::uint32_t id(const std::string& feature) {
-    auto [it, inserted] = ids_.try_emplace(feature, static_cast<std::uint32_t>(ids_.size()));
-    return it->second;
-  }
-  std::size_t size() const noexcept { return ids_.size(); }
+using SparseVector = std::vector<std::pair<std::uint32_t, double>>;  // one entry per feature
 
- private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
 };
 
-using SparseVector = std::vector<std::pair<std::uint32_t, double>>;  // sorted by feature id
-
+// Turns documents into feature counts, numbering features densely as it meets them. A word is
+// classified and stemmed once per call (words repeat across a day's papers far more than they
+// vary), and a word pair is keyed by its two stem ids rather than by a new string.
 class FeatureExtractor {
  public:
-  FeatureExtractor(Vocabulary& vocabulary, const SimilarityOptions& options)
-      : vocabulary_(vocabulary), options_(options) {}
+  explicit FeatureExtractor(const SimilarityOptions& options) : options_(options) {
+    words_.reserve(1u << 15);
+    stems_.reserve(1u << 14);
+    pairs_.reserve(1u << 17);
+  }
 
-  // Raw (weighted) term counts of one document.
+  // Raw (weighted) term counts of one document, one entry per feature (in first-seen order).
   SparseVector counts(std::string_view title, std::string_view abstract) {
-    counts_.clear();
+    touched_.clear();
     add(title, options_.title_weight);
     add(abstract, 1.0);
-    SparseVector out(counts_.begin(), counts_.end());
-    std::sort(out.begin(), out.end());
+    SparseVector out;
+    out.reserve(touched_.size());
+    for (std::uint32_t feature : touched_) {
+      out.emplace_back(feature, accumulated_[feature]);
+      accumulated_[feature] = 0.0;
+    }
     return out;
   }
 
+  std::size_t features() const noexcept { return next_id_; }
+
  private:
+  static constexpr std::uint32_t kSkipped = UINT32_MAX;  // stop word, number, single letter
+
+  // The unigram feature of a folded word, or kSkipped.
+  std::uint32_t word_feature(std::string_view word) {
+    if (auto it = words_.find(word); it != words_.end()) return it->second;
+    std::uint32_t id = kSkipped;
+    if (word.size() >= 2 && !is_stop_word(word) && !is_number(word)) {
+      auto [stem, inserted] = stems_.try_emplace(std::string(stemmer_.stem(word)), next_id_);
+      if (inserted) ++next_id_;
+      id = stem->second;
+    }
+    words_.emplace(std::string(word), id);
+    return id;
+  }
+
+  // Dense accumulation: no per-document map or sort.
+  void count(std::uint32_t feature, double weight) {
+    if (feature >= accumulated_.size())
+      accumulated_.resize(std::max<std::size_t>(feature + 1, accumulated_.size() * 2), 0.0);
+    if (accumulated_[feature] == 0.0) touched_.push_back(feature);
+    accumulated_[feature] += weight;
+  }
+
   void add(std::string_view text, double weight) {
     tokenize(text, tokens_);
-    std::string previous;  // stem of the previous kept word, empty after a break
+    std::uint32_t previous = kSkipped;  // feature of the previous kept word, none after a break
     for (const Token& token : tokens_.tokens) {
-      const std::string_view word = tokens_.word(token);
-      if (!token.soft_gap) previous.clear();
-      if (word.size() < 2 || is_stop_word(word) || is_number(word)) {
-        previous.clear();
+      if (!token.soft_gap) previous = kSkipped;
+      const std::uint32_t feature = word_feature(tokens_.word(token));
+      if (feature == kSkipped) {
+        previous = kSkipped;
         continue;
       }
-      std::string stem(stemmer_.stem(word));
-      counts_[vocabulary_.id(stem)] += weight;
-      if (options_.bigrams && !previous.empty())
-        counts_[vocabulary_.id(previous + ' ' + stem)] += weight;
-      previous = std::move(stem);
+      count(feature, weight);
+      if (options_.bigrams && previous != kSkipped) {
+        const std::uint64_t key = (std::uint64_t{previous} << 32) | feature;
+        auto [pair, inserted] = pairs_.try_emplace(key, next_id_);
+        if (inserted) ++next_id_;
+        count(pair->second, weight);
+      }
+      previous = feature;
     }
   }
 
-  Vocabulary& vocabulary_;
   const SimilarityOptions& options_;
   Stemmer stemmer_;
   TokenizedText tokens_;
-  std::unordered_map<std::uint32_t, double> counts_;
+  std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> words_;
+  std::unordered_map<std::string, std::uint32_t> stems_;
+  std::unordered_map<std::uint64_t, std::uint32_t> pairs_;
+  std::uint32_t next_id_ = 0;
+  std::vector<double> accumulated_;     // per feature, zero outside counts()
+  std::vector<std::uint32_t> touched_;  // features with a count in the current document
 };
 
 // Counts -> sublinear tf * idf, L2-normalised.
@@ -121,8 +157,7 @@ std::vector<SimilarityScore> similarity_scores(const std::vector<ExampleText>& e
   std::vector<SimilarityScore> scores(papers.size());
   if (examples.empty() || papers.empty()) return scores;
 
-  Vocabulary vocabulary;
-  FeatureExtractor extractor(vocabulary, options);
+  FeatureExtractor extractor(options);
   std::vector<SparseVector> example_vectors;
   example_vectors.reserve(examples.size());
   for (const ExampleText& e : examples)
@@ -132,26 +167,26 @@ std::vector<SimilarityScore> similarity_scores(const std::vector<ExampleText>& e
   for (const Paper* p : papers) paper_vectors.push_back(extractor.counts(p->title, p->abstract));
 
   // Smoothed idf over every document seen (the day's papers and the examples).
-  std::vector<std::uint32_t> df(vocabulary.size(), 0);
+  std::vector<std::uint32_t> df(extractor.features(), 0);
   for (const auto* documents : {&example_vectors, &paper_vectors})
     for (const SparseVector& v : *documents)
       for (const auto& entry : v) ++df[entry.first];
   const double n = static_cast<double>(example_vectors.size() + paper_vectors.size());
-  std::vector<double> idf(vocabulary.size());
+  std::vector<double> idf(extractor.features());
   for (std::size_t f = 0; f < idf.size(); ++f)
     idf[f] = std::log((1.0 + n) / (1.0 + static_cast<double>(df[f]))) + 1.0;
   for (SparseVector& v : example_vectors) weigh(v, idf);
   for (SparseVector& v : paper_vectors) weigh(v, idf);
 
   // Inverted index of the examples: one pass over a paper's features finds its nearest example.
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> postings(vocabulary.size());
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> postings(extractor.features());
   for (std::size_t e = 0; e < example_vectors.size(); ++e)
     for (const auto& [feature, weight] : example_vectors[e])
       postings[feature].emplace_back(static_cast<std::uint32_t>(e), weight);
 
   // The examples' centroid (normalised sum): what they share weighs most, what only one of them
   // says weighs little.
-  std::vector<double> centroid(vocabulary.size(), 0.0);
+  std::vector<double> centroid(extractor.features(), 0.0);
   for (const SparseVector& v : example_vectors)
     for (const auto& [feature, weight] : v) centroid[feature] += weight;
   {
