@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -56,6 +57,40 @@ inline std::optional<ParseError> parse_error(const std::function<void()>& parse)
 // Line/column of byte `offset` (what the parsers must report for an error there).
 inline TextPosition at(std::string_view body, std::size_t offset) {
   return position_of(body, offset);
+}
+
+// A truncation test: the body ends right after the first occurrence of `after`, and the parser
+// must report a ParseError naming `field`.
+struct TruncationCut {
+  std::string after;
+  std::string field;
+};
+struct TruncationError {
+  std::string truncated;  // the body as cut
+  ParseError error;
+};
+
+// Parses `body` cut at each of `cuts` with `parse`; checks that each cut throws a ParseError for
+// the cut's field whose message says "truncated", and returns the errors for position checks.
+inline std::vector<TruncationError> truncation_errors(
+    const std::string& body, const std::vector<TruncationCut>& cuts,
+    const std::function<void(const std::string&)>& parse) {
+  std::vector<TruncationError> errors;
+  for (const TruncationCut& cut : cuts) {
+    const auto end = body.find(cut.after);
+    if (end == std::string::npos) {
+      ADD_FAILURE() << "fixture does not contain '" << cut.after << "'";
+      continue;
+    }
+    std::string truncated = body.substr(0, end + cut.after.size());
+    auto e = parse_error([&] { parse(truncated); });
+    if (!e) continue;
+    EXPECT_EQ(e->field(), cut.field) << cut.after << ": " << e->what();
+    EXPECT_NE(std::string(e->what()).find("truncated"), std::string::npos) << e->what();
+    errors.push_back({std::move(truncated), *e});
+  }
+  EXPECT_EQ(errors.size(), cuts.size());
+  return errors;
 }
 
 }  // namespace arxiv_digest::testing
