@@ -44,7 +44,6 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
          ascii_lower(text.substr(0, prefix.size())) == ascii_lower(prefix);
 }
 
-// Text of the HTML <title>, for messages about an HTML page served instead of a feed.
 class RssParser {
  public:
   RssParser(std::string_view body, std::string_view source) : body_(body), source_(source) {}
