@@ -17,7 +17,7 @@
 
 #include "sources/parsed_source.hpp"
 #include "support/translation_server.hpp"
-#include "translate/http_post.hpp"
+#include "net/http_post.hpp"
 #include "translate/openai_translator.hpp"
 #include "translate/translation_engine.hpp"
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "sources/reference_library.hpp"
+#include "references/reference_library.hpp"
 
 namespace {
 

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -15,19 +14,21 @@
 
 #include "cli/config.hpp"
 #include "cli/match_command.hpp"
-#include "cli/translate_step.hpp"
+#include "cli/translation_setup.hpp"
 #include "core/calendar.hpp"
-#include "core/clock.hpp"
+#include "core/env.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/topic.hpp"
-#include "cli/topic_examples.hpp"
 #include "match/topic_selector.hpp"
-#include "render/output_writer.hpp"
+#include "net/caching_http_client.hpp"
+#include "net/curl_http_client.hpp"
+#include "net/polite_http_client.hpp"
+#include "pipeline/daily_run.hpp"
+#include "pipeline/sink.hpp"
+#include "pipeline/topic_examples.hpp"
 #include "render/renderer.hpp"
 #include "sources/announcement_fetcher.hpp"
-#include "sources/caching_http_client.hpp"
-#include "sources/curl_http_client.hpp"
-#include "sources/polite_http_client.hpp"
 #include "store/sqlite_archive.hpp"
 
 #ifndef ARXIV_DIGEST_VERSION
@@ -49,6 +50,7 @@ struct CommonOptions {
 struct RunOptions {
   std::string out_dir;
   std::string formats;
+  bool formats_given = false;
   bool to_stdout = false;
   bool refetch = false;
 };
@@ -68,14 +70,12 @@ class Console {
     end_progress();
     err_ << kToolName << ": error: " << fmt::format(f, std::forward<Args>(args)...) << '\n';
   }
-  // A progress line: rewritten in place on a terminal, one line per step otherwise.
-  void progress(const std::string& line) {
-    if (quiet_) return;
-    if (tty_)
-      err_ << "\r\x1b[K" << kToolName << ": " << line << std::flush;
-    else
-      err_ << kToolName << ": " << line << '\n';
-    pending_line_ = tty_;
+  // A progress line, rewritten in place; on a terminal only (a log file gets the notes, not
+  // the counters).
+  void progress(std::string_view line) {
+    if (quiet_ || !tty_) return;
+    err_ << "\r\x1b[K" << kToolName << ": " << line << std::flush;
+    pending_line_ = true;
   }
   // Ends a progress line before ordinary output.
   void end_progress() {
@@ -90,26 +90,34 @@ class Console {
   bool pending_line_ = false;
 };
 
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw Error("SHA-256 computation failed");
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
+// A command-line argument is wrong (exit 2).
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The Console as the pipeline's observer.
+class ConsoleObserver final : public RunObserver {
+ public:
+  explicit ConsoleObserver(Console& console) : console_(console) {}
+  void note(std::string_view line) override { console_.info("{}", line); }
+  void progress(std::string_view line) override { console_.progress(line); }
+  void retry(std::string_view line) override { console_.info("{}", line); }
+
+ private:
+  Console& console_;
+};
 
 // SOURCE_DATE_EPOCH (reproducible builds convention) fixes "now" for the whole run.
-std::unique_ptr<Clock> make_clock() {
+std::unique_ptr<Env> make_env() {
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
     char* end = nullptr;
     long long seconds = std::strtoll(epoch, &end, 10);
     if (*end != '\0' || seconds < 0)
       throw ConfigError(fmt::format("SOURCE_DATE_EPOCH='{}' is not a number of seconds", epoch));
-    return std::make_unique<FixedClock>(std::chrono::sys_seconds{std::chrono::seconds{seconds}});
+    return std::make_unique<SystemEnv>(std::chrono::sys_seconds{std::chrono::seconds{seconds}});
   }
-  return std::make_unique<SystemClock>();
+  return std::make_unique<SystemEnv>();
 }
 
 Config load(const CommonOptions& common) {
@@ -123,7 +131,7 @@ Config load(const CommonOptions& common) {
   if (!common.source.empty()) {
     auto kind = source_kind_from_string(common.source);
     if (!kind)
-      throw ConfigError(fmt::format("--source '{}': expected rss, listing or api", common.source));
+      throw UsageError(fmt::format("--source '{}': expected rss, listing or api", common.source));
     config.arxiv.source = *kind;
   }
   return config;
@@ -146,26 +154,17 @@ std::string user_agent(const Config& config) {
 }
 
 Date resolve_date(const CommonOptions& common, const AnnouncementCalendar& calendar,
-                  const Clock& clock) {
-  if (common.date.empty()) return calendar.latest_listing(clock.now());
+                  const Env& env) {
+  if (common.date.empty()) return calendar.latest_listing(env.now());
   auto date = parse_date(common.date);
-  if (!date) throw ConfigError(fmt::format("--date '{}': expected a date as YYYY-MM-DD", common.date));
+  if (!date) throw UsageError(fmt::format("--date '{}': expected a date as YYYY-MM-DD", common.date));
   return *date;
-}
-
-std::string_view reason_text(NoListingReason reason) {
-  switch (reason) {
-    case NoListingReason::kWeekend: return "arXiv lists Monday to Friday only";
-    case NoListingReason::kHoliday: return "an arXiv holiday";
-    case NoListingReason::kNone: break;
-  }
-  return "";
 }
 
 // Everything a command needs, composed once.
 struct Session {
   Config config;
-  std::unique_ptr<Clock> clock;
+  std::unique_ptr<Env> env;
   AnnouncementCalendar calendar;
   Date listing_date;
 };
@@ -174,9 +173,9 @@ struct Session {
 // from [arxiv]: libcurl, arXiv's rate rules with retries, and the conditional-GET cache.
 class HttpStack {
  public:
-  HttpStack(const Config& config, Console& console)
+  HttpStack(const Config& config, Env& env, Console& console)
       : curl_(curl_options(config)),
-        polite_(curl_, polite_options(config, console)),
+        polite_(curl_, polite_options(config, console), PoliteHttpClientSeams{&env, nullptr}),
         http_(polite_, cache_options(config, console)) {}
   HttpClient& client() { return http_; }
 
@@ -190,7 +189,7 @@ class HttpStack {
     PoliteHttpClientOptions options;
     options.min_interval = std::chrono::milliseconds(
         static_cast<long long>(config.arxiv.min_interval_s * 1000.0));
-    options.max_retries = config.arxiv.max_retries;
+    options.retry.max_retries = config.arxiv.max_retries;
     options.on_retry = [&console](const std::string& message) { console.info("{}", message); };
     return options;
   }
@@ -208,91 +207,6 @@ class HttpStack {
   CachingHttpClient http_;
 };
 
-// The announcement for the session's date: from the archive when a complete one is stored (no
-// network: re-runs are idempotent and free), otherwise fetched and saved in one transaction.
-// Returns nullopt when arXiv made no announcement.
-std::optional<Announcement> obtain_announcement(Session& s, Archive& archive, bool refetch,
-                                                Console& console) {
-  const Config& config = s.config;
-  if (!refetch) {
-    if (auto stored = archive.load_announcement(s.listing_date, config.arxiv.categories);
-        stored && stored->complete) {
-      console.info("using the archived listing of {} ({} papers, fetched from {})",
-                   format_date(s.listing_date), stored->papers.size(), to_string(stored->source));
-      return stored;
-    }
-  }
-  HttpStack stack(config, console);
-  HttpClient& http = stack.client();
-
-  FetchOptions options;
-  options.source = config.arxiv.source;
-  options.categories = config.arxiv.categories;
-  options.keep = {AnnounceType::kNew, AnnounceType::kCross, AnnounceType::kReplace,
-                  AnnounceType::kReplaceCross};  // archive everything; filter when selecting
-  options.rss_url = config.arxiv.rss_url;
-  options.listing_url = config.arxiv.listing_url;
-  options.api_url = config.arxiv.api_url;
-  options.listing_date = s.listing_date;
-  options.timeout = std::chrono::seconds(config.arxiv.timeout_s);
-  options.on_request = [&console](std::size_t n, std::size_t total, const std::string& url) {
-    if (total > 1) console.progress(fmt::format("request {}/{}: {}", n, total, url));
-  };
-
-  console.info("fetching the listing of {} for {} from {}", format_date(s.listing_date),
-               fmt::join(config.arxiv.categories, " "), to_string(config.arxiv.source));
-  FetchResult result = fetch_announcement(http, options, s.calendar, *s.clock);
-  if (result.status == FetchResult::Status::kNoAnnouncement) {
-    console.info("arXiv made no announcement for {}: {}", format_date(s.listing_date), result.note);
-    return std::nullopt;
-  }
-  archive.save_announcement(result.announcement);
-  console.info("archived {} papers of {} ({}{})", result.announcement.papers.size(),
-               format_date(result.announcement.listing_date), to_string(result.announcement.source),
-               result.announcement.declared_count
-                   ? fmt::format(", {} declared", *result.announcement.declared_count)
-                   : std::string());
-  return std::move(result.announcement);
-}
-
-Digest select(const Session& s, const Announcement& announcement, const TopicSelector& selector) {
-  const Config& config = s.config;
-  Digest digest;
-  digest.listing_date = announcement.listing_date;
-  digest.announced_at = s.calendar.announcement_instant(announcement.listing_date);
-  digest.generated_at = s.clock->now();
-  digest.time_zone = config.output.timezone;
-  digest.categories = config.arxiv.categories;
-  digest.source = announcement.source;
-
-  std::vector<const Paper*> candidates;
-  for (const auto& p : announcement.papers) {
-    const auto& keep = config.arxiv.announce_types;
-    if (std::find(keep.begin(), keep.end(), p.announce_type) != keep.end()) candidates.push_back(&p);
-  }
-  digest.announced_count = candidates.size();
-
-  std::vector<TopicSelector::Selection> selections = selector.select(candidates);
-  // Digest::papers: every selected paper once, in id order (the announcement's order).
-  std::vector<bool> chosen(candidates.size(), false);
-  for (const auto& selection : selections)
-    for (std::size_t c : selection.papers) chosen[c] = true;
-  std::vector<std::size_t> position(candidates.size(), 0);
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    if (!chosen[c]) continue;
-    position[c] = digest.papers.size();
-    digest.papers.push_back(*candidates[c]);
-  }
-  for (std::size_t t = 0; t < selections.size(); ++t) {
-    TopicResult result;
-    result.topic = selector.topics()[t];
-    for (std::size_t c : selections[t].papers) result.papers.push_back(position[c]);
-    result.reasons = std::move(selections[t].reasons);
-    digest.topics.push_back(std::move(result));
-  }
-  return digest;
-}
-
 void check_queries(const Config& config) {
   try {
     check_topic_queries(config.topics);
@@ -301,174 +215,169 @@ void check_queries(const Config& config) {
   }
 }
 
-// The topics' selector, with topics by example resolved (archive, then arXiv). Query and example
-// errors surface here, before the day is fetched.
-TopicSelector make_selector(const Session& s, Archive& archive, Console& console) {
-  const Config& config = s.config;
-  std::vector<std::vector<ExampleText>> examples;
-  const bool any_examples = std::any_of(config.topics.begin(), config.topics.end(),
-                                        [](const Topic& t) { return t.by_example(); });
-  std::optional<HttpStack> stack;
-  ExampleLookup lookup;
-  if (any_examples) {
-    lookup.archive = &archive;
-    lookup.now = s.clock->now();
-    lookup.on_note = [&console](const std::string& line) { console.info("{}", line); };
-    lookup.fetch = [&](const std::vector<ArxivId>& ids) {
-      if (!stack) stack.emplace(config, console);
-      FetchOptions options;
-      options.api_url = config.arxiv.api_url;
-      options.timeout = std::chrono::seconds(config.arxiv.timeout_s);
-      options.on_request = [&console](std::size_t n, std::size_t total, const std::string& url) {
-        console.progress(fmt::format("example lookup {}/{}: {}", n, total, url));
-      };
-      return fetch_papers_by_id(stack->client(), options, ids);
-    };
-  }
-  try {
-    if (any_examples) examples = resolve_examples(config.topics, lookup);
-    return TopicSelector(config.topics, std::move(examples));
-  } catch (const ConfigError& e) {
-    throw ConfigError(fmt::format("{}: {}", config.file.string(), e.what()));
-  }
-}
-
 Session open_session(const CommonOptions& common) {
   Config config = load(common);
-  auto clock = make_clock();
+  auto env = make_env();
   AnnouncementCalendar calendar = make_calendar(config);
-  Date date = resolve_date(common, calendar, *clock);
-  return Session{std::move(config), std::move(clock), std::move(calendar), date};
+  Date date = resolve_date(common, calendar, *env);
+  return Session{std::move(config), std::move(env), std::move(calendar), date};
 }
 
-// Returns kExitNoAnnouncement (after saying why) when the date has no listing.
-std::optional<int> check_listing_day(const Session& s, Console& console) {
-  NoListingReason reason = s.calendar.no_listing_reason(s.listing_date);
-  if (reason == NoListingReason::kNone) return std::nullopt;
-  console.info("arXiv made no announcement for the listing date {} ({}); nothing to do",
-               format_date(s.listing_date), reason_text(reason));
-  return kExitNoAnnouncement;
-}
-
-int command_run(const CommonOptions& common, const RunOptions& run, std::ostream& out,
-                Console& console) {
-  Session s = open_session(common);
-  check_queries(s.config);  // query errors surface before any fetch
-  check_translate_config(s.config.translate);  // a missing API key, too
+// Formats named by --format (comma-separated, spaces allowed around names) or [output] formats.
+std::vector<Format> resolve_formats(const Config& config, const RunOptions& run) {
+  std::vector<std::string> names = config.output.formats;
+  if (run.formats_given) {
+    names.clear();
+    std::string_view rest = run.formats;
+    for (;;) {
+      const auto comma = rest.find(',');
+      names.emplace_back(trim(rest.substr(0, comma)));
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
+    }
+  }
   std::vector<Format> formats;
-  {
-    std::vector<std::string> names = s.config.output.formats;
-    if (!run.formats.empty()) {
-      names.clear();
-      std::string_view rest = run.formats;
-      while (!rest.empty()) {
-        auto comma = rest.find(',');
-        names.emplace_back(rest.substr(0, comma));
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-      }
+  for (const auto& name : names) {
+    auto format = format_from_string(name);
+    if (!format) {
+      const std::string message =
+          name.empty() ? std::string("--format: an empty format name (valid: text, markdown, json)")
+                       : fmt::format("--format: unknown format '{}' (valid: text, markdown, json)",
+                                     name);
+      if (run.formats_given) throw UsageError(message);
+      throw ConfigError(fmt::format("{}: [output] formats: {}", config.file.string(), message));
     }
-    for (const auto& name : names) {
-      auto format = format_from_string(name);
-      if (!format)
-        throw ConfigError(fmt::format("--format: unknown format '{}' (valid: text, markdown, json)", name));
+    if (std::find(formats.begin(), formats.end(), *format) == formats.end())
       formats.push_back(*format);
-    }
   }
-  std::filesystem::path out_dir =
-      run.out_dir.empty() ? s.config.output.dir : std::filesystem::path(run.out_dir);
-  if (auto code = check_listing_day(s, console)) return *code;
+  return formats;
+}
 
-  SqliteArchive archive(s.config.store.path);
-  const TopicSelector selector = make_selector(s, archive, console);
-  auto announcement = obtain_announcement(s, archive, run.refetch, console);
-  if (!announcement) return kExitNoAnnouncement;
+RunSettings run_settings(const Session& s) {
+  const Config& config = s.config;
+  RunSettings settings;
+  settings.fetch.source = config.arxiv.source;
+  settings.fetch.categories = config.arxiv.categories;
+  settings.fetch.rss_url = config.arxiv.rss_url;
+  settings.fetch.listing_url = config.arxiv.listing_url;
+  settings.fetch.api_url = config.arxiv.api_url;
+  settings.fetch.timeout = std::chrono::seconds(config.arxiv.timeout_s);
+  settings.announce_types = config.arxiv.announce_types;
+  settings.topics = config.topics;
+  settings.time_zone = config.output.timezone;
+  settings.render.tool_version = ARXIV_DIGEST_VERSION;
+  settings.render.explain = config.output.explain;
+  return settings;
+}
 
-  Digest digest = select(s, *announcement, selector);
-  // Only the selected papers are translated; failed fields become visible markers.
-  const TranslationRunSummary translation = translate_digest(
-      s.config.translate, s.config.store.path, user_agent(s.config), digest,
-      [&console](const std::string& line) { console.progress(line); },
-      [&console](const std::string& line) { console.info("{}", line); });
-  if (translation.enabled) console.info("{}", describe(translation));
-  else if (s.config.translate.present) console.info("translation off ([translate] provider = \"none\")");
-
-  // Render everything in memory first: a failure never leaves a half-written digest set.
-  RenderOptions render_options;
-  render_options.tool_version = ARXIV_DIGEST_VERSION;
-  render_options.explain = s.config.output.explain;
-  const std::string date_text = format_date(digest.listing_date);
-  const auto previous = archive.digests_for(digest.listing_date);
-  struct Output {
-    Format format;
-    std::filesystem::path path;
-    std::string bytes;
-  };
-  std::vector<Output> outputs;
-  for (Format f : formats) {
-    std::filesystem::path path = out_dir / fmt::format("{}.{}", date_text, file_extension(f));
-    std::string bytes = render(digest, f, render_options);
-    // Re-running the same day reproduces the earlier file byte for byte: if the digest rendered
-    // with the earlier generation time is what was written then, keep that time.
-    for (const auto& record : previous) {
-      if (record.path != path.string() || record.format != to_string(f)) continue;
-      Digest again = digest;
-      again.generated_at = record.generated_at;
-      std::string earlier = render(again, f, render_options);
-      if (sha256_hex(earlier) == record.sha256) bytes = std::move(earlier);
-    }
-    outputs.push_back({f, std::move(path), std::move(bytes)});
+// ConfigError from the run's topic checks gets the configuration file's name.
+template <typename F>
+auto with_config_file(const Config& config, F&& body) {
+  try {
+    return std::forward<F>(body)();
+  } catch (const ConfigError& e) {
+    const std::string file = config.file.string();
+    if (std::string_view(e.what()).starts_with(file)) throw;
+    throw ConfigError(fmt::format("{}: {}", file, e.what()));
   }
+}
 
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec)
-    throw OutputError(fmt::format("cannot create the output folder {}: {}", out_dir.string(),
-                                  ec.message()));
-  AtomicFileWriter writer;
-  for (const auto& o : outputs) {
-    writer.write(o.path, o.bytes);
-    DigestRecord record;
-    record.listing_date = digest.listing_date;
-    record.format = std::string(to_string(o.format));
-    record.path = o.path.string();
-    record.sha256 = sha256_hex(o.bytes);
-    record.paper_count = digest.papers.size();
-    record.generated_at = digest.generated_at;
-    for (const auto& p : previous)
-      if (p.path == record.path && p.sha256 == record.sha256) record.generated_at = p.generated_at;
-    archive.record_digest(record);
-    console.info("wrote {}", o.path.string());
+// The exit code and messages of a report whose run did not throw.
+int finish(const RunReport& report, Console& console) {
+  const std::string date = format_date(report.listing_date);
+  switch (report.outcome) {
+    case RunReport::Outcome::kNoAnnouncement:
+      console.info("arXiv made no announcement for the listing date {} ({}); nothing to do", date,
+                   report.reason);
+      return kExitNoAnnouncement;
+    case RunReport::Outcome::kNotYetAnnounced:
+      console.error("--date {}: not announced yet: {}", date, report.reason);
+      return kExitUsage;
+    case RunReport::Outcome::kPublished:
+      break;
   }
-  if (run.to_stdout) {
-    out << render(digest, Format::kText, render_options);
-    out.flush();
+  const TranslationSummary& t = report.translation;
+  if (t.enabled) console.info("{}", describe(t));
+  for (const SinkFailure& failure : report.failures)
+    console.error("{}: {}", failure.sink, failure.message);
+  if (!report.failures.empty()) return kExitOutput;
+  if (t.stopped_by == TranslateErrorKind::kAuth) {
+    console.error("the translation key was rejected ({}); the digest was written without the "
+                  "untranslated fields",
+                  t.stop_reason);
+    return kExitTranslation;
   }
-  std::size_t matched = digest.papers.size();
-  console.info("{}: {} of {} announced papers matched {} topic(s)", date_text, matched,
-               digest.announced_count, digest.topics.size());
-  if (translation.failed > 0) {
+  if (t.failed > 0) {
     console.error("{} translation(s) failed; the digest marks them next to the English text",
-                  translation.failed);
+                  t.failed);
     return kExitTranslation;
   }
   return kExitOk;
 }
 
-int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, Console& console) {
+int command_run(const CommonOptions& common, const RunOptions& run, std::ostream& out,
+                Console& console) {
   Session s = open_session(common);
-  if (auto code = check_listing_day(s, console)) return *code;
-  SqliteArchive archive(s.config.store.path);
-  auto announcement = obtain_announcement(s, archive, refetch, console);
-  if (!announcement) return kExitNoAnnouncement;
-  std::size_t counts[4] = {0, 0, 0, 0};
-  for (const auto& p : announcement->papers) ++counts[static_cast<int>(p.announce_type)];
-  out << fmt::format("{} {}: {} papers (new {}, cross {}, replace {}, replace-cross {}) via {}\n",
-                     format_date(announcement->listing_date),
-                     fmt::join(announcement->categories, "+"), announcement->papers.size(),
-                     counts[0], counts[1], counts[2], counts[3], to_string(announcement->source));
-  return kExitOk;
+  check_queries(s.config);                     // query errors surface before any fetch
+  const std::vector<Format> formats = resolve_formats(s.config, run);
+  TranslationSetup translation(s.config.translate, user_agent(s.config));  // a missing key, too
+  if (s.config.translate.present && s.config.translate.provider == "none")
+    console.info("translation off ([translate] provider = \"none\")");
+  const std::filesystem::path out_dir =
+      run.out_dir.empty() ? s.config.output.dir : std::filesystem::path(run.out_dir);
+
+  SqliteArchiveOptions archive_options;
+  archive_options.env = s.env.get();
+  SqliteArchive archive(s.config.store.path, archive_options);  // the run's one connection
+  HttpStack http(s.config, *s.env, console);
+
+  RunServices services;
+  services.archive = &archive;
+  services.http = &http.client();
+  services.env = s.env.get();
+  services.calendar = &s.calendar;
+  services.translation = translation.service();
+
+  FileSink files(out_dir, formats, archive);
+  StreamSink stdout_sink(out, Format::kText);
+  std::vector<DigestSink*> sinks{&files};
+  if (run.to_stdout) sinks.push_back(&stdout_sink);
+
+  ConsoleObserver observer(console);
+  DailyRun daily(std::move(services), run_settings(s), std::move(sinks), &observer);
+  RunFlags flags;
+  flags.refetch = run.refetch;
+  const RunReport report = with_config_file(s.config, [&] { return daily.run(s.listing_date, flags); });
+  return finish(report, console);
 }
 
+int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, Console& console) {
+  Session s = open_session(common);
+  SqliteArchiveOptions archive_options;
+  archive_options.env = s.env.get();
+  SqliteArchive archive(s.config.store.path, archive_options);
+  HttpStack http(s.config, *s.env, console);
+  RunServices services;
+  services.archive = &archive;
+  services.http = &http.client();
+  services.env = s.env.get();
+  services.calendar = &s.calendar;
+  ConsoleObserver observer(console);
+  RunSettings settings = run_settings(s);
+  settings.topics.clear();  // fetch selects nothing: topic errors are for `run`
+  DailyRun daily(std::move(services), std::move(settings), {}, &observer);
+  RunFlags flags;
+  flags.refetch = refetch;
+  flags.fetch_only = true;
+  const RunReport report = daily.run(s.listing_date, flags);
+  if (report.outcome != RunReport::Outcome::kPublished) return finish(report, console);
+  out << fmt::format("{} {}: {} papers (new {}, cross {}, replace {}, replace-cross {}) via {}\n",
+                     format_date(report.listing_date), fmt::join(report.categories, "+"),
+                     report.fetched, report.fetched_by_type[0], report.fetched_by_type[1],
+                     report.fetched_by_type[2], report.fetched_by_type[3],
+                     to_string(report.source));
+  return kExitOk;
+}
 int command_config_check(const CommonOptions& common, std::ostream& out) {
   Config config = load(common);
   check_queries(config);
@@ -504,6 +413,9 @@ int command_config_check(const CommonOptions& common, std::ostream& out) {
 int exit_code_for(Console& console, const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
+  } catch (const UsageError& e) {
+    console.error("{}", e.what());
+    return kExitUsage;
   } catch (const ConfigError& e) {
     console.error("{}", e.what());
     return kExitConfig;
@@ -563,8 +475,9 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* run_cmd = app.add_subcommand("run", "Fetch (or reuse) the day's listing and write the digest");
   add_common(run_cmd);
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder (default: [output] dir)");
-  run_cmd->add_option("-f,--format", run.formats,
-                      "Comma-separated formats: text, markdown, json (default: [output] formats)");
+  CLI::Option* format_option = run_cmd->add_option(
+      "-f,--format", run.formats,
+      "Comma-separated formats: text, markdown, json (default: [output] formats)");
   run_cmd->add_flag("--stdout", run.to_stdout, "Also print the text digest to stdout");
   run_cmd->add_flag("--refetch", run.refetch, "Fetch again even if the archive has the day");
 
@@ -587,6 +500,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     return code == 0 ? kExitOk : kExitUsage;
   }
 
+  run.formats_given = format_option->count() > 0;
   Console console(err, common.quiet);
   try {
     if (*run_cmd) return command_run(common, run, out, console);

@@ -7,6 +7,8 @@
 
 #include "core/error.hpp"
 
+#include "core/text.hpp"
+
 namespace arxiv_digest {
 namespace {
 
@@ -32,12 +34,6 @@ bool iequals_prefix(std::string_view s, std::string_view prefix) {
       return false;
   }
   return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 #include "core/error.hpp"
 
+#include <fmt/format.h>
+
 #include <utility>
+
+#include "core/text.hpp"
 
 namespace arxiv_digest {
 
@@ -18,6 +22,13 @@ TransportError::TransportError(std::string url, const std::string& what)
 HttpStatusError::HttpStatusError(long status, std::string url, const std::string& what)
     : Error(what), status_(status), url_(std::move(url)) {}
 
-StoreError::StoreError(int code, const std::string& what) : Error(what), code_(code) {}
+StoreError::StoreError(StoreErrorKind kind, const std::string& what) : Error(what), kind_(kind) {}
+
+ParseError error_at(std::string_view source, std::string_view body, std::size_t offset,
+                    std::string field, const std::string& message) {
+  const TextPosition pos = position_of(body, offset);
+  return ParseError(std::string(source), pos.line, pos.column, std::move(field),
+                    fmt::format("{}:{}:{}: {}", source, pos.line, pos.column, message));
+}
 
 }  // namespace arxiv_digest

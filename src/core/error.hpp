@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace arxiv_digest {
 
@@ -36,6 +37,12 @@ class ParseError : public Error {
   std::size_t column_;
   std::string field_;
 };
+
+// ParseError at byte `offset` of `body` ("source:line:column: message"; line and column computed
+// from the offset, columns counting bytes).
+[[nodiscard]] ParseError error_at(std::string_view source, std::string_view body,
+                                  std::size_t offset, std::string field,
+                                  const std::string& message);
 
 // The configuration file is invalid (unknown key, bad value). Message names file, line and key.
 class ConfigError : public Error {
@@ -72,14 +79,25 @@ class IncompleteFetchError : public Error {
   using Error::Error;
 };
 
-// The archive (database) failed. `code` is the backend's error code (SQLite result code).
+// What went wrong in the archive, whatever its backend.
+enum class StoreErrorKind {
+  kUnavailable,   // cannot be opened, locked by another writer past the timeout, I/O, disk full
+  kCorrupt,       // not an archive (another file, another application's database) or damaged
+  kIncompatible,  // written by a newer arxiv-digest
+  kRejected,      // data the archive refuses (a constraint, invalid text, a number out of range)
+  kClosed,        // used after close()
+  kInternal,      // a bug in arxiv-digest (bad SQL, API misuse)
+};
+
+// The archive (database) failed; the operation was rolled back. The message names the archive,
+// what was being done and the backend's own words; `kind` is backend-neutral.
 class StoreError : public Error {
  public:
-  StoreError(int code, const std::string& what);
-  int code() const noexcept { return code_; }
+  StoreError(StoreErrorKind kind, const std::string& what);
+  StoreErrorKind kind() const noexcept { return kind_; }
 
  private:
-  int code_;
+  StoreErrorKind kind_;
 };
 
 // Writing an output (file, stdout) failed.

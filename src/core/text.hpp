@@ -25,6 +25,13 @@ TextPosition position_of(std::string_view text, std::size_t offset);
 // ASCII lower-casing (category codes, header names).
 std::string ascii_lower(std::string_view text);
 
+// First `max_chars` bytes of `text` (cut at a UTF-8 boundary) with "..." when cut; for quoting
+// bad values in messages.
+std::string excerpt(std::string_view text, std::size_t max_chars = 80);
+
+// `text` without leading and trailing ASCII whitespace (space, tab, CR, LF, FF).
+std::string_view trim(std::string_view text);
+
 // Levenshtein distance over bytes, ASCII case-insensitive (for "did you mean" suggestions).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 }  // namespace arxiv_digest

@@ -75,18 +75,22 @@ std::atomic<unsigned> temp_counter{0};
 
 }  // namespace
 
-void AtomicFileWriter::write(const std::filesystem::path& path, std::string_view bytes) {
+StagedFile::StagedFile(const std::filesystem::path& path, std::string_view bytes) : path_(path) {
   if (path.filename().empty()) fail(path, "naming the file", EISDIR);
   const std::filesystem::path directory =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
 
-  // An existing file keeps its permission bits.
+  // An existing file keeps its permission bits; an existing directory is refused now, before
+  // anything is renamed (rename() would only refuse it at commit time).
   mode_t mode = 0666;
   bool keep_mode = false;
   struct stat existing {};
-  if (::stat(path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
-    mode = existing.st_mode & 07777;
-    keep_mode = true;
+  if (::stat(path.c_str(), &existing) == 0) {
+    if (S_ISDIR(existing.st_mode)) fail(path, "checking the target", EISDIR);
+    if (S_ISREG(existing.st_mode)) {
+      mode = existing.st_mode & 07777;
+      keep_mode = true;
+    }
   }
 
   TempFileGuard guard;
@@ -117,12 +121,46 @@ void AtomicFileWriter::write(const std::filesystem::path& path, std::string_view
   if (keep_mode && ::fchmod(fd.get(), mode) != 0) fail(path, "fchmod", errno);
   if (::fsync(fd.get()) != 0) fail(path, "fsync", errno);
   if (const int error = fd.close(); error != 0) fail(path, "close", error);
-  if (::rename(temp_path.c_str(), path.c_str()) != 0) fail(path, "rename", errno);
   guard.disarm();
+  temp_path_ = std::move(temp_path);
+}
 
+StagedFile::~StagedFile() { discard(); }
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : path_(std::move(other.path_)), temp_path_(std::exchange(other.temp_path_, {})) {}
+
+StagedFile& StagedFile::operator=(StagedFile&& other) noexcept {
+  if (this != &other) {
+    discard();
+    path_ = std::move(other.path_);
+    temp_path_ = std::exchange(other.temp_path_, {});
+  }
+  return *this;
+}
+
+void StagedFile::discard() noexcept {
+  if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
+  temp_path_.clear();
+}
+
+void StagedFile::commit() {
+  if (temp_path_.empty()) fail(path_, "committing (nothing staged)", EINVAL);
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    const int error = errno;
+    discard();
+    fail(path_, "rename", error);
+  }
+  temp_path_.clear();
   // Make the rename durable; best effort (see header).
+  const std::filesystem::path directory =
+      path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
   const UniqueFd dir_fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() >= 0) ::fsync(dir_fd.get());
+}
+
+void AtomicFileWriter::write(const std::filesystem::path& path, std::string_view bytes) {
+  StagedFile(path, bytes).commit();
 }
 
 }  // namespace arxiv_digest

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace arxiv_digest {
@@ -31,5 +32,33 @@ class AtomicFileWriter final : public OutputWriter {
  public:
   void write(const std::filesystem::path& path, std::string_view bytes) override;
 };
+
+// The two halves of AtomicFileWriter::write, for publishing several files together or not at
+// all: construct one StagedFile per file (each writes and fsyncs its temporary file; nothing is
+// visible yet), then commit() each (the rename). A StagedFile destroyed without commit() removes
+// its temporary file, so a failure while staging leaves every target as it was.
+// The constructor also refuses a target that is an existing directory (OutputError, EISDIR), so
+// that the renames that follow cannot fail for that reason. Move-only; not thread-safe.
+class StagedFile {
+ public:
+  // Throws OutputError as AtomicFileWriter::write does; nothing is left behind on a throw.
+  StagedFile(const std::filesystem::path& path, std::string_view bytes);
+  ~StagedFile();
+  StagedFile(StagedFile&& other) noexcept;
+  StagedFile& operator=(StagedFile&& other) noexcept;
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+
+  // Renames the temporary file over the target. Throws OutputError (and removes the temporary
+  // file) when the rename fails. At most once.
+  void commit();
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  void discard() noexcept;
+  std::filesystem::path path_;
+  std::string temp_path_;  // empty once committed or discarded
+};
+
 
 }  // namespace arxiv_digest

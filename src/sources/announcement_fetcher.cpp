@@ -302,12 +302,12 @@ std::vector<Paper> merge_papers(std::vector<Paper> papers) {
 }
 
 FetchResult fetch_announcement(HttpClient& http, const FetchOptions& options,
-                               const AnnouncementCalendar& calendar, const Clock& clock) {
+                               const AnnouncementCalendar& calendar, const Env& env) {
   if (options.categories.empty()) throw ConfigError("no categories to fetch");
   Announcement base;
   base.categories = options.categories;
   base.source = options.source;
-  base.fetched_at = clock.now();
+  base.fetched_at = env.now();
   if (options.listing_date) base.listing_date = *options.listing_date;
   FetchResult result;
   switch (options.source) {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/calendar.hpp"
-#include "core/clock.hpp"
+#include "core/env.hpp"
 #include "core/paper.hpp"
-#include "sources/http_client.hpp"
+#include "net/http_client.hpp"
 
 namespace arxiv_digest {
 
@@ -44,11 +44,11 @@ struct FetchResult {
 // Fetches. Throws TransportError / HttpStatusError (network), ParseError (bad document, with
 // source and position), IncompleteFetchError (fewer papers than the source declared, a feed at
 // its 2000-item limit, a listing page for another date). Never returns a partial day as success.
-// `clock` stamps Announcement::fetched_at.
+// `env` stamps Announcement::fetched_at.
 // `calendar` gives the API source its submission window and tells an empty feed on a listing day
 // apart from a day without listing.
 FetchResult fetch_announcement(HttpClient& http, const FetchOptions& options,
-                               const AnnouncementCalendar& calendar, const Clock& clock);
+                               const AnnouncementCalendar& calendar, const Env& env);
 
 // The submissions a listing contains: (cutoff of the previous listing, cutoff of this one],
 // cutoffs being 14:00 America/New_York on the weekday before the listing date. Approximate for

@@ -127,13 +127,6 @@ std::optional<std::chrono::seconds> numeric_offset(Scanner& s) {
 
 }  // namespace
 
-ParseError error_at(std::string_view source, std::string_view body, std::size_t offset,
-                    std::string field, const std::string& message) {
-  TextPosition pos = position_of(body, offset);
-  return ParseError(std::string(source), pos.line, pos.column, std::move(field),
-                    fmt::format("{}:{}:{}: {}", source, pos.line, pos.column, message));
-}
-
 void check_body(std::string_view body, std::string_view source, std::string_view what) {
   if (body.size() > kMaxSourceBytes) {
     throw ParseError(std::string(source), 0, 0, "",
@@ -236,20 +229,6 @@ bool looks_like_html(std::string_view body) {
   }
   return istarts_with(s, "<!doctype html") || istarts_with(s, "<html") ||
          istarts_with(s, "<head") || istarts_with(s, "<body");
-}
-
-std::string excerpt(std::string_view text, std::size_t max_chars) {
-  if (text.size() <= max_chars) return std::string(text);
-  std::size_t cut = max_chars;
-  // Do not split a UTF-8 sequence: back up over continuation bytes.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 // Reads "[Weekday,] D Month YYYY" and the spaces after it. `comma_required`: RFC 822 wants the

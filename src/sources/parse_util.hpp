@@ -9,15 +9,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "core/calendar.hpp"
 #include "core/error.hpp"
 
 namespace arxiv_digest::parse_detail {
 
-// ParseError at byte `offset` of `body` (line/column computed with position_of).
-[[nodiscard]] ParseError error_at(std::string_view source, std::string_view body,
-                                  std::size_t offset, std::string field,
-                                  const std::string& message);
+// error_at() lives in core/error.hpp.
+using ::arxiv_digest::error_at;
 
 // Throws ParseError when `body` is larger than kMaxSourceBytes, is empty, or is not UTF-8
 // (position of the first bad byte; field = the element open there). `what` names the expected
@@ -34,11 +33,9 @@ std::string open_element_at(std::string_view body, std::size_t offset);
 // `<!DOCTYPE html` or an `<html` / `<head` / `<body` element.
 bool looks_like_html(std::string_view body);
 
-// First `max_chars` bytes of `text` (cut at a UTF-8 boundary) with "..." when cut; for quoting
-// bad values in messages.
-std::string excerpt(std::string_view text, std::size_t max_chars = 80);
-
-std::string_view trim(std::string_view text);
+// excerpt() and trim() live in core/text.hpp.
+using ::arxiv_digest::excerpt;
+using ::arxiv_digest::trim;
 
 // A date-time as written in the document, and the instant it denotes.
 struct DateTime {

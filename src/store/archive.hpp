@@ -13,6 +13,7 @@
 
 #include "core/calendar.hpp"
 #include "core/paper.hpp"
+#include "core/translation_cache.hpp"
 
 namespace arxiv_digest {
 
@@ -51,6 +52,10 @@ class Archive {
 
   virtual void record_digest(const DigestRecord& record) = 0;
   virtual std::vector<DigestRecord> digests_for(Date listing_date) = 0;
+
+  // The translation cache kept in this archive (the same connection and file). Its lifetime is
+  // the archive's. Each store() is durable on return, outside any other write's transaction.
+  virtual TranslationCache& translations() = 0;
 };
 
 }  // namespace arxiv_digest

@@ -20,8 +20,39 @@ sqlite3_destructor_type transient() noexcept {
 
 [[noreturn]] void throw_error(sqlite3* db, int code, std::string_view what) {
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  throw StoreError(code, fmt::format("{}: {}", what, message));
+  throw SqliteError(code, fmt::format("{}: {}", what, message));
 }
+
+}  // namespace
+
+StoreErrorKind error_kind(int code) noexcept {
+  switch (code & 0xff) {
+    case SQLITE_CANTOPEN:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+    case SQLITE_NOLFS:
+    case SQLITE_PROTOCOL:
+      return StoreErrorKind::kUnavailable;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FORMAT:
+      return StoreErrorKind::kCorrupt;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+    case SQLITE_TOOBIG:
+      return StoreErrorKind::kRejected;
+    default:
+      return StoreErrorKind::kInternal;
+  }
+}
+
+namespace {
 
 // The statement's SQL, shortened for error messages.
 std::string describe(std::string_view sql) {
@@ -74,12 +105,12 @@ void Database::close() noexcept {
 }
 
 void Database::exec(const char* sql, std::string_view what) {
-  if (db_ == nullptr) throw StoreError(SQLITE_MISUSE, fmt::format("{}: database is closed", what));
+  if (db_ == nullptr) throw sqlite::SqliteError(SQLITE_MISUSE, fmt::format("{}: database is closed", what));
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
   std::unique_ptr<char, void (*)(void*)> owned(message, &sqlite3_free);
   if (rc != SQLITE_OK) {
-    throw StoreError(
+    throw SqliteError(
         rc, fmt::format("{}: {}", what, owned != nullptr ? owned.get() : sqlite3_errstr(rc)));
   }
 }
@@ -105,11 +136,11 @@ std::string Database::last_error_message() const {
 
 Statement::Statement(const Database& db, std::string_view sql) {
   if (!db.is_open()) {
-    throw StoreError(SQLITE_MISUSE,
+    throw sqlite::SqliteError(SQLITE_MISUSE,
                      fmt::format("preparing \"{}\": database is closed", describe(sql)));
   }
   if (sql.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    throw StoreError(SQLITE_TOOBIG, "preparing a statement: SQL text too long");
+    throw sqlite::SqliteError(SQLITE_TOOBIG, "preparing a statement: SQL text too long");
   }
   const char* tail = nullptr;
   const int rc =
@@ -119,12 +150,12 @@ Statement::Statement(const Database& db, std::string_view sql) {
     throw_error(db.get(), rc, fmt::format("preparing \"{}\"", describe(sql)));
   }
   if (stmt_ == nullptr) {
-    throw StoreError(SQLITE_MISUSE, fmt::format("preparing \"{}\": no statement", describe(sql)));
+    throw sqlite::SqliteError(SQLITE_MISUSE, fmt::format("preparing \"{}\": no statement", describe(sql)));
   }
   const std::string_view rest = sql.substr(static_cast<std::size_t>(tail - sql.data()));
   if (!only_whitespace(rest)) {
     finalize();
-    throw StoreError(SQLITE_MISUSE,
+    throw sqlite::SqliteError(SQLITE_MISUSE,
                      fmt::format("preparing \"{}\": more than one statement", describe(sql)));
   }
 }
@@ -167,7 +198,7 @@ void Statement::bind_int64(int index, std::int64_t value) {
 
 void Statement::bind_unsigned(int index, std::uint64_t value) {
   if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    throw StoreError(SQLITE_RANGE,
+    throw sqlite::SqliteError(SQLITE_RANGE,
                      fmt::format("binding {} to parameter {} of \"{}\": does not fit in int64",
                                  value, index, describe(sql())));
   }
@@ -235,7 +266,7 @@ Transaction::Transaction(Database& db, Mode mode) : db_(db) {
 }
 
 void Transaction::commit() {
-  if (!active_) throw StoreError(SQLITE_MISUSE, "committing a transaction that is not active");
+  if (!active_) throw sqlite::SqliteError(SQLITE_MISUSE, "committing a transaction that is not active");
   db_.exec("COMMIT", "committing a transaction");
   active_ = false;
 }

@@ -2,8 +2,9 @@
 // StatementScope (reset + clear bindings on scope exit) and Transaction (rolls back unless
 // committed). Modelled on MPD's src/lib/sqlite.
 //
-// Errors: every failing call throws StoreError whose code() is SQLite's (extended) result code
-// and whose message says what was being done and quotes sqlite3_errmsg.
+// Errors: every failing call throws SqliteError (a StoreError whose kind is derived from the
+// code) whose code() is SQLite's (extended) result code and whose message says what was being
+// done and quotes sqlite3_errmsg. The code stays inside the store: callers see StoreError.
 //
 // SQL policy: statements are fixed strings; data only ever enters through bound parameters.
 // Database::exec exists for fixed DDL and PRAGMA text only.
@@ -23,10 +24,25 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/error.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace arxiv_digest::sqlite {
+
+// The backend-neutral kind of a SQLite (extended) result code.
+StoreErrorKind error_kind(int code) noexcept;
+
+// StoreError carrying SQLite's result code (store-internal; tests of the wrapper use it).
+class SqliteError : public StoreError {
+ public:
+  SqliteError(int code, const std::string& what) : StoreError(error_kind(code), what), code_(code) {}
+  int code() const noexcept { return code_; }
+
+ private:
+  int code_;
+};
 
 // An open connection. Closed (sqlite3_close_v2) by the destructor or close(), never throws there.
 class Database {

@@ -16,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "store/sqlite.hpp"
+#include "store/translation_cache.hpp"
 
 namespace arxiv_digest {
 namespace {
@@ -202,14 +203,14 @@ FROM digests WHERE listing_date = ?1 ORDER BY format, path
 // YYYY-MM-DD as stored; throws StoreError for an invalid date or a year outside 0..9999.
 std::string format_ymd(Date date) {
   if (!date.ok() || date.year() < std::chrono::year{0} || date.year() > std::chrono::year{9999}) {
-    throw StoreError(SQLITE_MISUSE, fmt::format("invalid date {}", format_date(date)));
+    throw sqlite::SqliteError(SQLITE_MISUSE, fmt::format("invalid date {}", format_date(date)));
   }
   return format_date(date);
 }
 
 Date parse_ymd(std::string_view text) {
   if (auto date = parse_date(text)) return *date;
-  throw StoreError(SQLITE_CORRUPT, fmt::format("stored date '{}' is not YYYY-MM-DD", text));
+  throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored date '{}' is not YYYY-MM-DD", text));
 }
 
 std::int64_t to_unix(std::chrono::sys_seconds time) noexcept {
@@ -227,7 +228,7 @@ std::optional<std::int64_t> to_unix(const std::optional<std::chrono::sys_seconds
 
 std::size_t to_count(std::int64_t value, std::string_view column) {
   if (value < 0) {
-    throw StoreError(SQLITE_CORRUPT, fmt::format("stored {} is negative ({})", column, value));
+    throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored {} is negative ({})", column, value));
   }
   return static_cast<std::size_t>(value);
 }
@@ -254,7 +255,7 @@ std::string to_json(const std::vector<std::string>& list, std::string_view what)
   try {
     return nlohmann::json(list).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
   } catch (const nlohmann::json::exception& e) {
-    throw StoreError(SQLITE_MISMATCH, fmt::format("{} cannot be stored: {}", what, e.what()));
+    throw sqlite::SqliteError(SQLITE_MISMATCH, fmt::format("{} cannot be stored: {}", what, e.what()));
   }
 }
 
@@ -262,7 +263,7 @@ std::vector<std::string> from_json(const std::string& text, std::string_view wha
   try {
     return nlohmann::json::parse(text).get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
-    throw StoreError(SQLITE_CORRUPT, fmt::format("stored {} '{}' is not a JSON string array: {}",
+    throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored {} '{}' is not a JSON string array: {}",
                                                  what, text, e.what()));
   }
 }
@@ -273,7 +274,7 @@ Paper read_paper(const sqlite::Statement& row) {
   const std::string id_text = row.column_text(2);
   std::string why;
   if (!ArxivId::try_parse(id_text, paper.id, &why)) {
-    throw StoreError(SQLITE_CORRUPT,
+    throw sqlite::SqliteError(SQLITE_CORRUPT,
                      fmt::format("stored paper id '{}' is invalid: {}", id_text, why));
   }
   paper.title = row.column_text(3);
@@ -294,7 +295,7 @@ AnnounceType read_announce_type(const sqlite::Statement& row, int column) {
   if (row.column_is_null(column)) return AnnounceType::kNew;
   const std::string text = row.column_text(column);
   if (const auto type = announce_type_from_string(text)) return *type;
-  throw StoreError(SQLITE_CORRUPT, fmt::format("stored announce type '{}' is unknown", text));
+  throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored announce type '{}' is unknown", text));
 }
 
 // Runs `body`; a StoreError escaping it is rethrown with `context` prepended (the body's own
@@ -303,8 +304,10 @@ template <typename Body>
 auto in_context(std::string_view context, Body&& body) {
   try {
     return std::forward<Body>(body)();
+  } catch (const sqlite::SqliteError& e) {
+    throw sqlite::SqliteError(e.code(), fmt::format("{}: {}", context, e.what()));
   } catch (const StoreError& e) {
-    throw StoreError(e.code(), fmt::format("{}: {}", context, e.what()));
+    throw StoreError(e.kind(), fmt::format("{}: {}", context, e.what()));
   }
 }
 
@@ -319,18 +322,18 @@ std::int64_t check_compatible(const sqlite::Database& db, const std::string& pat
   const std::int64_t version = read_pragma(db, "PRAGMA user_version");
   const std::int64_t application_id = read_pragma(db, "PRAGMA application_id");
   if (application_id != 0 && application_id != kApplicationId) {
-    throw StoreError(SQLITE_NOTADB, fmt::format("'{}' is a SQLite database of another application "
+    throw sqlite::SqliteError(SQLITE_NOTADB, fmt::format("'{}' is a SQLite database of another application "
                                                 "(application_id {})",
                                                 path, application_id));
   }
   if (version > SqliteArchive::kSchemaVersion) {
-    throw StoreError(SQLITE_ERROR,
+    throw StoreError(StoreErrorKind::kIncompatible,
                      fmt::format("'{}' has archive schema version {}, newer than the {} this "
                                  "arxiv-digest supports; use a newer arxiv-digest",
                                  path, version, SqliteArchive::kSchemaVersion));
   }
   if (version == 0 && read_pragma(db, "SELECT count(*) FROM sqlite_schema") > 0) {
-    throw StoreError(SQLITE_NOTADB,
+    throw sqlite::SqliteError(SQLITE_NOTADB,
                      fmt::format("'{}' is a SQLite database of another application (it has "
                                  "tables but no arxiv-digest schema version)",
                                  path));
@@ -356,8 +359,10 @@ void migrate(sqlite::Database& db, const std::string& path) {
 // ---- SqliteArchive ----------------------------------------------------------------------------
 
 struct SqliteArchive::Impl {
-  explicit Impl(sqlite::Database database) : db(std::move(database)) {}
+  Impl(sqlite::Database database, Env& clock) : db(std::move(database)), env(clock) {}
   sqlite::Database db;
+  Env& env;
+  std::unique_ptr<SqliteTranslationCache> translations;  // made on first use
 };
 
 SqliteArchive::SqliteArchive(const std::filesystem::path& path, SqliteArchiveOptions options)
@@ -368,13 +373,14 @@ SqliteArchive::SqliteArchive(const std::filesystem::path& path, SqliteArchiveOpt
     std::error_code error;
     std::filesystem::create_directories(path.parent_path(), error);
     if (error) {
-      throw StoreError(SQLITE_CANTOPEN,
+      throw sqlite::SqliteError(SQLITE_CANTOPEN,
                        fmt::format("cannot create the directory '{}' for the archive '{}': {}",
                                    path.parent_path().string(), text, error.message()));
     }
   }
 
-  auto impl = std::make_unique<Impl>(sqlite::Database(text));
+  auto impl = std::make_unique<Impl>(sqlite::Database(text),
+                                     options.env != nullptr ? *options.env : Env::system());
   sqlite::Database& db = impl->db;
   in_context(fmt::format("cannot open the archive '{}'", text), [&] {
     const auto timeout = std::clamp<std::chrono::milliseconds::rep>(
@@ -404,8 +410,9 @@ const std::filesystem::path& SqliteArchive::path() const noexcept { return path_
 
 SqliteArchive::Impl& SqliteArchive::impl(const char* operation) {
   if (!impl_) {
-    throw StoreError(SQLITE_MISUSE, fmt::format("archive '{}': {}: the archive is closed",
-                                                path_.string(), operation));
+    throw StoreError(StoreErrorKind::kClosed,
+                     fmt::format("archive '{}': {}: the archive is closed", path_.string(),
+                                 operation));
   }
   return *impl_;
 }
@@ -461,7 +468,7 @@ void SqliteArchive::save_announcement(const Announcement& announcement) {
                       announcement.declared_count, announcement.papers.size(),
                       announcement.complete ? 1 : 0, fetched_at);
       if (!upsert.step()) {
-        throw StoreError(SQLITE_INTERNAL, "the upsert returned no announcement id");
+        throw sqlite::SqliteError(SQLITE_INTERNAL, "the upsert returned no announcement id");
       }
       announcement_id = upsert.column_int64(0);
       upsert.run();
@@ -507,7 +514,7 @@ std::optional<Announcement> SqliteArchive::load_announcement(
     const std::string source = select.column_text(2);
     const auto kind = source_kind_from_string(source);
     if (!kind) {
-      throw StoreError(SQLITE_CORRUPT, fmt::format("stored source '{}' is unknown", source));
+      throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored source '{}' is unknown", source));
     }
     announcement.source = *kind;
     announcement.source_url = select.column_text(3);
@@ -577,6 +584,18 @@ std::vector<DigestRecord> SqliteArchive::digests_for(Date listing_date) {
     }
     return records;
   });
+}
+
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+
+TranslationCache& SqliteArchive::translations() {
+  Impl& state = impl("opening the translation cache");
+  if (!state.translations)
+    state.translations =
+        std::make_unique<SqliteTranslationCache>(state.db, state.env, path_.string());
+  return *state.translations;
 }
 
 }  // namespace arxiv_digest

@@ -15,8 +15,8 @@
 //    canonical set is the categories sorted, de-duplicated and '+'-joined ("cs.AI+cs.LG").
 //  - announcement_papers: which paper version each announcement listed, with its announce type.
 //  - digests: one row per (listing date, format, path).
-//  - translations (schema version 2): the translation cache, read and written by
-//    SqliteTranslationCache (store/translation_cache.hpp).
+//  - translations (schema version 2): the translation cache, on this archive's connection
+//    (translations()).
 //
 // Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
 // the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "core/env.hpp"
 #include "store/archive.hpp"
 
 namespace arxiv_digest {
@@ -42,6 +43,9 @@ struct SqliteArchiveOptions {
   // How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
   // Default: 5 seconds.
   std::chrono::milliseconds busy_timeout{5000};
+  // The clock for recorded times the caller does not give (a translation's created_at).
+  // Default Env::system(); must outlive the archive.
+  Env* env = nullptr;
 };
 
 class SqliteArchive final : public Archive {
@@ -88,6 +92,9 @@ class SqliteArchive final : public Archive {
   void record_digest(const DigestRecord& record) override;
   // Ordered by format, then path.
   std::vector<DigestRecord> digests_for(Date listing_date) override;
+
+  // The translation cache in this archive, on the same connection (valid until close()).
+  TranslationCache& translations() override;
 
  private:
   struct Impl;

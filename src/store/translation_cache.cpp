@@ -5,13 +5,12 @@
 
 #include "core/error.hpp"
 #include "store/sqlite.hpp"
-#include "store/sqlite_archive.hpp"
 
 namespace arxiv_digest {
 
 struct SqliteTranslationCache::Impl {
-  explicit Impl(const std::string& path)
-      : db(path),
+  Impl(sqlite::Database& db, Env& clock)
+      : env(clock),
         select(db,
                "SELECT text FROM translations WHERE source_sha256 = ? AND field = ? AND "
                "target_language = ? AND backend = ? AND model = ? AND prompt_version = ?"),
@@ -25,30 +24,20 @@ struct SqliteTranslationCache::Impl {
             "completion_tokens = excluded.completion_tokens, characters = excluded.characters, "
             "created_at = excluded.created_at"),
         count(db, "SELECT count(*) FROM translations") {}
-  sqlite::Database db;
+  Env& env;
   sqlite::Statement select;
   sqlite::Statement upsert;
   sqlite::Statement count;
-  std::function<std::chrono::sys_seconds()> now;
 };
 
-SqliteTranslationCache::SqliteTranslationCache(const std::filesystem::path& path,
-                                               std::function<std::chrono::sys_seconds()> now)
-    : path_(path) {
-  const std::string text = path.string();
-  if (text.empty() || text == ":memory:")
-    throw StoreError(SQLITE_MISUSE, "the translation cache needs an archive file, not ':memory:'");
-  { SqliteArchive archive(path); }  // creates / checks / migrates the file
+SqliteTranslationCache::SqliteTranslationCache(sqlite::Database& db, Env& env, std::string name)
+    : name_(std::move(name)) {
   try {
-    impl_ = std::make_unique<Impl>(text);
-    impl_->db.set_busy_timeout(5000);
-  } catch (const StoreError& e) {
-    throw StoreError(
-        e.code(), fmt::format("archive '{}': opening the translation cache: {}", text, e.what()));
+    impl_ = std::make_unique<Impl>(db, env);
+  } catch (const sqlite::SqliteError& e) {
+    throw sqlite::SqliteError(
+        e.code(), fmt::format("archive '{}': opening the translation cache: {}", name_, e.what()));
   }
-  impl_->now = now ? std::move(now) : [] {
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  };
 }
 
 SqliteTranslationCache::~SqliteTranslationCache() = default;
@@ -60,9 +49,10 @@ std::optional<std::string> SqliteTranslationCache::find(const TranslationKey& ke
                            key.prompt_version);
     if (!impl_->select.step()) return std::nullopt;
     return impl_->select.column_text(0);
-  } catch (const StoreError& e) {
-    throw StoreError(e.code(), fmt::format("archive '{}': reading the translation cache: {}",
-                                           path_.string(), e.what()));
+  } catch (const sqlite::SqliteError& e) {
+    throw sqlite::SqliteError(
+        e.code(),
+        fmt::format("archive '{}': reading the translation cache: {}", name_, e.what()));
   }
 }
 
@@ -73,11 +63,11 @@ void SqliteTranslationCache::store(const TranslationKey& key, std::string_view t
     impl_->upsert.bind_all(key.source_sha256, key.field, key.target, key.backend, key.model,
                            key.prompt_version, text, usage.prompt_tokens, usage.completion_tokens,
                            usage.characters,
-                           static_cast<std::int64_t>(impl_->now().time_since_epoch().count()));
+                           static_cast<std::int64_t>(impl_->env.now().time_since_epoch().count()));
     impl_->upsert.run();
-  } catch (const StoreError& e) {
-    throw StoreError(
-        e.code(), fmt::format("archive '{}': storing a translation: {}", path_.string(), e.what()));
+  } catch (const sqlite::SqliteError& e) {
+    throw sqlite::SqliteError(
+        e.code(), fmt::format("archive '{}': storing a translation: {}", name_, e.what()));
   }
 }
 

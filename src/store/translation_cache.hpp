@@ -1,30 +1,30 @@
-// SqliteTranslationCache: the TranslationCache (translate/translation_cache.hpp) kept in the
-// archive's `translations` table (schema version 2).
+// SqliteTranslationCache: the TranslationCache (core/translation_cache.hpp) kept in the archive's
+// `translations` table (schema version 2), on the archive's own connection: one connection per
+// run. Obtained from SqliteArchive::translations(); store-internal otherwise.
 //
-// Opening: the archive file is opened through SqliteArchive first (creating it and migrating the
-// schema, with every check SqliteArchive makes), then with a connection of its own. ":memory:" is
-// not supported (the two connections would see different databases): StoreError(SQLITE_MISUSE).
 // store() is one autocommit statement: the row is durable (WAL) when it returns, so a killed run
-// keeps every translation it received. Failures throw StoreError naming the file.
-// Thread-safety: none (one connection); the translation engine serialises its calls.
+// keeps every translation it received. Failures throw StoreError naming the archive.
+// Thread-safety: none (the archive's connection); the translation engine serialises its calls.
 #pragma once
 
-#include <chrono>
-#include <filesystem>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "translate/translation_cache.hpp"
+#include "core/env.hpp"
+#include "core/translation_cache.hpp"
 
 namespace arxiv_digest {
 
+namespace sqlite {
+class Database;
+}
+
 class SqliteTranslationCache final : public TranslationCache {
  public:
-  // `now` gives created_at (default: the system clock).
-  explicit SqliteTranslationCache(const std::filesystem::path& path,
-                                  std::function<std::chrono::sys_seconds()> now = {});
+  // `db` (already migrated by SqliteArchive) and `env` must outlive the cache. `env` gives
+  // created_at. `name` is the archive's path, for messages.
+  SqliteTranslationCache(sqlite::Database& db, Env& env, std::string name);
   ~SqliteTranslationCache() override;
   SqliteTranslationCache(const SqliteTranslationCache&) = delete;
   SqliteTranslationCache& operator=(const SqliteTranslationCache&) = delete;
@@ -36,7 +36,7 @@ class SqliteTranslationCache final : public TranslationCache {
 
  private:
   struct Impl;
-  std::filesystem::path path_;
+  std::string name_;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -10,13 +10,6 @@
 namespace arxiv_digest {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 // Decodes the code point at `pos` (valid UTF-8 assumed; invalid bytes read as themselves).
 char32_t decode(std::string_view text, std::size_t& pos) {
   const auto b0 = static_cast<unsigned char>(text[pos]);

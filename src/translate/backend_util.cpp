@@ -29,24 +29,8 @@ std::string_view to_string(TranslateErrorKind kind) noexcept {
 }
 
 namespace translate_detail {
-namespace {
-
-std::optional<long long> parse_number(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  long long value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
-}  // namespace
-
-std::optional<std::chrono::milliseconds> retry_after(const PostResponse& response) {
-  if (auto ms = parse_number(response.header("retry-after-ms")))
-    return std::chrono::milliseconds(*ms);
-  if (auto s = parse_number(response.header("retry-after"))) return std::chrono::seconds(*s);
-  return std::nullopt;
+std::optional<RetryAfter> retry_after(const PostResponse& response) {
+  return parse_retry_after(response.header("retry-after"), response.header("retry-after-ms"));
 }
 
 std::string excerpt(std::string_view body) {

@@ -6,13 +6,13 @@
 #include <string>
 #include <string_view>
 
-#include "translate/http_post.hpp"
+#include "net/http_post.hpp"
 #include "translate/translator.hpp"
 
 namespace arxiv_digest::translate_detail {
 
-// Retry-After ("120", or an HTTP-date is ignored) or retry-after-ms; nullopt when absent.
-std::optional<std::chrono::milliseconds> retry_after(const PostResponse& response);
+// Retry-After (seconds or an HTTP-date) or else retry-after-ms; nullopt when absent.
+std::optional<RetryAfter> retry_after(const PostResponse& response);
 
 // Throws the TranslateError that a non-2xx `response` means. `message` is the server's own
 // error text when it could be read (may be empty). Never includes request headers.

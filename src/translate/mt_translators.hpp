@@ -16,7 +16,7 @@
 #include <chrono>
 #include <string>
 
-#include "translate/http_post.hpp"
+#include "net/http_post.hpp"
 #include "translate/translator.hpp"
 
 namespace arxiv_digest {

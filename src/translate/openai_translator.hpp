@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "translate/http_post.hpp"
+#include "net/http_post.hpp"
 #include "translate/prompt.hpp"
 #include "translate/translator.hpp"
 

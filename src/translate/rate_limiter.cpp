@@ -2,19 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 namespace arxiv_digest {
 
-TokenBucket::TokenBucket(double per_minute, double burst, SteadyClockNow now, SleepFunction sleep)
+TokenBucket::TokenBucket(double per_minute, double burst, Env* env)
     : rate_per_ms_(per_minute > 0 ? per_minute / 60'000.0 : 0),
       capacity_(burst > 0 ? burst : std::max(1.0, per_minute / 12.0)),
       available_(capacity_),
-      now_(now ? std::move(now) : SteadyClockNow([] { return std::chrono::steady_clock::now(); })),
-      sleep_(sleep ? std::move(sleep) : SleepFunction([](std::chrono::milliseconds d) {
-        std::this_thread::sleep_for(d);
-      })) {
-  last_ = now_();
+      env_(env != nullptr ? *env : Env::system()) {
+  last_ = env_.steady_now();
 }
 
 void TokenBucket::refill(std::chrono::steady_clock::time_point now) {
@@ -27,7 +23,7 @@ void TokenBucket::refill(std::chrono::steady_clock::time_point now) {
 
 std::chrono::milliseconds TokenBucket::reserve(double units) {
   const std::lock_guard lock(mutex_);
-  refill(now_());
+  refill(env_.steady_now());
   units = std::min(units, capacity_);
   // Debt accounting: take the units now (possibly going negative) and wait off the debt, so
   // concurrent callers queue up fairly instead of all waking at once.
@@ -39,13 +35,13 @@ std::chrono::milliseconds TokenBucket::reserve(double units) {
 void TokenBucket::acquire(double units) {
   if (rate_per_ms_ <= 0) return;
   const auto wait = reserve(units);
-  if (wait.count() > 0) sleep_(wait);
+  if (wait.count() > 0) env_.sleep_for(wait);
 }
 
 std::chrono::milliseconds TokenBucket::wait_time(double units) {
   if (rate_per_ms_ <= 0) return std::chrono::milliseconds(0);
   const std::lock_guard lock(mutex_);
-  refill(now_());
+  refill(env_.steady_now());
   const double missing = std::min(units, capacity_) - available_;
   if (missing <= 0) return std::chrono::milliseconds(0);
   return std::chrono::milliseconds(static_cast<long long>(std::ceil(missing / rate_per_ms_)));

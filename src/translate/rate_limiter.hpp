@@ -1,22 +1,20 @@
 // TokenBucket: at most `per_minute` units per minute, refilled continuously, bursting up to
 // `burst` (default: per_minute / 60 * 5 s worth, at least 1). Used for requests/min and
-// tokens/min. Thread-safe; acquire() blocks the calling thread through the injected sleep.
+// tokens/min. Thread-safe; acquire() blocks the calling thread through the Env (fake in tests).
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <mutex>
 
-namespace arxiv_digest {
+#include "core/env.hpp"
 
-using SteadyClockNow = std::function<std::chrono::steady_clock::time_point()>;
-using SleepFunction = std::function<void(std::chrono::milliseconds)>;
+namespace arxiv_digest {
 
 class TokenBucket {
  public:
   // per_minute <= 0 disables the limit (acquire returns at once).
-  TokenBucket(double per_minute, double burst = 0, SteadyClockNow now = {},
-              SleepFunction sleep = {});
+  // `env` (default Env::system()) must outlive the bucket.
+  TokenBucket(double per_minute, double burst = 0, Env* env = nullptr);
 
   // Takes `units` (a request = 1, or an estimate of tokens), waiting until they are available.
   // A request larger than the burst waits until the bucket is full and then takes it all.
@@ -32,8 +30,7 @@ class TokenBucket {
   double capacity_;
   double available_;
   std::chrono::steady_clock::time_point last_;
-  SteadyClockNow now_;
-  SleepFunction sleep_;
+  Env& env_;
   std::mutex mutex_;
 };
 

@@ -1,7 +1,6 @@
 #include "translate/translation_engine.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,21 +11,11 @@
 #include <random>
 #include <thread>
 
+#include "core/hash.hpp"
 #include "translate/answer_check.hpp"
 #include "translate/protect.hpp"
 
 namespace arxiv_digest {
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw Error("SHA-256 computation failed");
-  std::string hex;
-  hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 namespace {
 
@@ -61,20 +50,16 @@ class Engine {
         cache_(cache),
         options_(options),
         backend_target_(options.backend_target.empty() ? options.target : options.backend_target),
-        requests_(options.requests_per_minute, 0, options.now, options.sleep),
-        tokens_(options.tokens_per_minute, options.tokens_per_minute / 6, options.now,
-                options.sleep),
-        sleep_(options.sleep ? options.sleep : SleepFunction([](std::chrono::milliseconds d) {
-          std::this_thread::sleep_for(d);
-        })),
-        now_(options.now ? options.now
-                         : SteadyClockNow([] { return std::chrono::steady_clock::now(); })) {}
+        env_(options.env != nullptr ? *options.env : Env::system()),
+        requests_(options.requests_per_minute, 0, &env_),
+        tokens_(options.tokens_per_minute, options.tokens_per_minute / 6, &env_),
+        backoff_(options.retry) {}
 
   void run(std::vector<Distinct>& items, std::vector<std::size_t> pending, TranslateStats& stats) {
     stats_ = &stats;
     items_ = &items;
     progress_.total = pending.size();
-    started_ = now_();
+    started_ = env_.steady_now();
     const std::size_t batch = std::max<std::size_t>(1, translator_.max_batch());
     for (std::size_t i = 0; i < pending.size(); i += batch)
       batches_.emplace_back(
@@ -122,7 +107,7 @@ class Engine {
     }
     ++progress_.done;
     if (options_.on_progress) {
-      const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now_() - started_);
+      const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(env_.steady_now() - started_);
       progress_.eta =
           progress_.done == 0
               ? std::chrono::seconds(0)
@@ -137,15 +122,6 @@ class Engine {
     const std::lock_guard lock(mutex_);
     ++stats_->retries;
     if (options_.on_retry) options_.on_retry(message);
-  }
-
-  std::chrono::milliseconds backoff(int retry) {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    const double cap = std::min<double>(
-        static_cast<double>(options_.max_delay.count()),
-        static_cast<double>(options_.base_delay.count()) * std::pow(2.0, retry - 1));
-    std::uniform_real_distribution<double> uniform(0.0, std::max(cap, 0.0));
-    return std::chrono::milliseconds(static_cast<long long>(uniform(rng)));
   }
 
   // One call with transport-level retries. Throws the last TranslateError when retries are
@@ -171,18 +147,18 @@ class Engine {
       } catch (const TranslateError& e) {
         if (e.fatal()) {
           const std::lock_guard lock(mutex_);
-          if (!stop_.exchange(true)) stop_reason_ = e.what();
+          if (!stop_.exchange(true)) {
+            stop_reason_ = e.what();
+            stop_kind_ = e.kind();
+          }
           throw;
         }
-        if (!e.retryable() || retry >= options_.max_retries) throw;
-        std::chrono::milliseconds wait = backoff(retry + 1);
-        if (auto after = e.retry_after()) {
-          if (*after > options_.max_retry_after) throw;
-          wait = *after;
-        }
+        if (!e.retryable() || !backoff_.allows(retry + 1)) throw;
+        const auto wait = backoff_.wait_before(retry + 1, e.retry_after(), env_.now());
+        if (!wait) throw;  // the server asked for longer than max_retry_after
         retry_note(fmt::format("{} (attempt {} of {}); retrying in {} ms", e.what(), retry + 1,
-                               options_.max_retries + 1, wait.count()));
-        sleep_(wait);
+                               backoff_.policy().max_retries + 1, wait->count()));
+        env_.sleep_for(*wait);
       }
     }
   }
@@ -265,16 +241,27 @@ class Engine {
   TranslationCache* cache_;
   const EngineOptions& options_;
   std::string backend_target_;
+  Env& env_;
   TokenBucket requests_;
   TokenBucket tokens_;
-  SleepFunction sleep_;
-  SteadyClockNow now_;
+  Backoff backoff_;
   std::vector<Distinct>* items_ = nullptr;
   TranslateStats* stats_ = nullptr;
   std::vector<std::vector<std::size_t>> batches_;
   std::atomic<std::size_t> next_batch_{0};
   std::atomic<bool> stop_{false};
   std::string stop_reason_;
+  std::optional<TranslateErrorKind> stop_kind_;  // the fatal error that stopped every call
+
+ public:
+  // After run(): the fatal error (quota, rejected credentials) that stopped the calls, if any.
+  std::optional<TranslateErrorKind> stopped_by() {
+    const std::lock_guard lock(mutex_);
+    return stop_kind_;
+  }
+  std::string stopped_reason() { return stop_reason(); }
+
+ private:
   std::map<std::size_t, TokenUsage> item_usage_;
   TranslateProgress progress_;
   std::chrono::steady_clock::time_point started_;
@@ -328,6 +315,8 @@ TranslateReport translate_texts(const std::vector<TextJob>& jobs, Translator& tr
   if (!pending.empty()) {
     Engine engine(translator, cache, options);
     engine.run(items, std::move(pending), report.stats);
+    report.stopped_by = engine.stopped_by();
+    if (report.stopped_by) report.stop_reason = engine.stopped_reason();
   }
   report.outcomes.reserve(jobs.size());
   for (std::size_t j = 0; j < jobs.size(); ++j)

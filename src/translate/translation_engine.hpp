@@ -32,8 +32,10 @@
 #include <string>
 #include <vector>
 
+#include "core/env.hpp"
+#include "net/retry_policy.hpp"
 #include "translate/rate_limiter.hpp"
-#include "translate/translation_cache.hpp"
+#include "core/translation_cache.hpp"
 #include "translate/translator.hpp"
 
 namespace arxiv_digest {
@@ -77,13 +79,11 @@ struct EngineOptions {
   std::size_t concurrency = 8;
   double requests_per_minute = 0;  // 0 = unlimited
   double tokens_per_minute = 0;    // 0 = unlimited; estimated as bytes / 3 + 300 per request
-  int max_retries = 4;             // per call, for retryable errors
-  int max_attempts = 3;            // answers per text (first + retries with the retry prompt)
-  std::chrono::milliseconds base_delay{1000};
-  std::chrono::milliseconds max_delay{30'000};
-  std::chrono::milliseconds max_retry_after{300'000};
-  SleepFunction sleep;                                       // default std::this_thread::sleep_for
-  SteadyClockNow now;                                        // default steady_clock
+  // Per call, for retryable errors (net/retry_policy.hpp; the same rule as arXiv fetches).
+  RetryPolicy retry{4, std::chrono::milliseconds{1000}, std::chrono::milliseconds{30'000},
+                    std::chrono::milliseconds{300'000}, 0};
+  int max_attempts = 3;  // answers per text (first + retries with the retry prompt)
+  Env* env = nullptr;    // waits, rate buckets, ETAs, Retry-After dates; default Env::system()
   std::function<std::string(std::string_view)> postprocess;  // applied to accepted text
   std::function<void(const TranslateProgress&)> on_progress;
   std::function<void(const std::string&)> on_retry;  // "openai: HTTP 429, retrying in 2 s"
@@ -92,6 +92,10 @@ struct EngineOptions {
 struct TranslateReport {
   std::vector<TextOutcome> outcomes;  // parallel to the jobs
   TranslateStats stats;
+  // Set when a fatal error (kQuota: quota or balance exhausted; kAuth: the key was rejected,
+  // HTTP 401/403) stopped every further call; the texts not translated by then failed with it.
+  std::optional<TranslateErrorKind> stopped_by;
+  std::string stop_reason;
 };
 
 TranslateReport translate_texts(const std::vector<TextJob>& jobs, Translator& translator,

@@ -21,20 +21,10 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/translation_cache.hpp"
+#include "net/retry_policy.hpp"
 
 namespace arxiv_digest {
-
-struct TokenUsage {
-  std::int64_t prompt_tokens = 0;
-  std::int64_t completion_tokens = 0;
-  std::int64_t characters = 0;  // billed characters (MT engines), source characters otherwise
-  TokenUsage& operator+=(const TokenUsage& other) {
-    prompt_tokens += other.prompt_tokens;
-    completion_tokens += other.completion_tokens;
-    characters += other.characters;
-    return *this;
-  }
-};
 
 // What one call sends: masked texts plus what the prompt needs.
 struct TranslateCall {
@@ -69,7 +59,7 @@ std::string_view to_string(TranslateErrorKind kind) noexcept;
 class TranslateError : public Error {
  public:
   TranslateError(std::string provider, TranslateErrorKind kind, const std::string& what,
-                 std::optional<std::chrono::milliseconds> retry_after = std::nullopt,
+                 std::optional<RetryAfter> retry_after = std::nullopt,
                  long status = 0)
       : Error(what),
         provider_(std::move(provider)),
@@ -86,13 +76,14 @@ class TranslateError : public Error {
   bool fatal() const noexcept {
     return kind_ == TranslateErrorKind::kQuota || kind_ == TranslateErrorKind::kAuth;
   }
-  std::optional<std::chrono::milliseconds> retry_after() const noexcept { return retry_after_; }
+  // What the server asked for in Retry-After / retry-after-ms, if anything.
+  const std::optional<RetryAfter>& retry_after() const noexcept { return retry_after_; }
   long status() const noexcept { return status_; }
 
  private:
   std::string provider_;
   TranslateErrorKind kind_;
-  std::optional<std::chrono::milliseconds> retry_after_;
+  std::optional<RetryAfter> retry_after_;
   long status_;
 };
 

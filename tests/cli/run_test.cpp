@@ -316,7 +316,10 @@ TEST_F(RunTest, DaysWithoutAnnouncementAreSaidSoNeverAsNoResult) {
 }
 
 TEST_F(RunTest, AFeedForAnotherDateIsRefused) {
-  ProcessResult r = run({"run", "--config", write_config().string(), "--date", "2026-06-22"});
+  // Run today (real time): the listing of 2026-06-22 was announced long ago, but the feed still
+  // serves 2026-06-18.
+  ProcessResult r = run({"run", "--config", write_config().string(), "--date", "2026-06-22"},
+                        /*fixed_time=*/false);
   EXPECT_EQ(r.exit_code, kExitIncomplete) << r.err;
   EXPECT_NE(r.err.find("serves the listing of 2026-06-18, not 2026-06-22"), std::string::npos)
       << r.err;
@@ -351,7 +354,39 @@ TEST_F(RunTest, CommandLineUsage) {
   EXPECT_EQ(run({"run", "--no-such-flag"}).exit_code, kExitUsage);
   EXPECT_EQ(run({}).exit_code, kExitUsage);
   EXPECT_EQ(run({"run", "--config", write_config().string(), "--date", "2026-02-30"}).exit_code,
-            kExitConfig);
+            kExitUsage);
+}
+
+// Issue 9: a date whose listing is not announced yet used to be fetched ("the feed has not been
+// updated yet"); it is refused before any request, as bad usage.
+TEST_F(RunTest, ADateNotAnnouncedYetIsRefusedBeforeAnyRequest) {
+  for (const char* date : {"2030-01-01", "2026-06-22"}) {  // far ahead; the next listing (Monday)
+    ProcessResult r = run({"run", "--config", write_config().string(), "--date", date});
+    EXPECT_EQ(r.exit_code, kExitUsage) << date << ": " << r.err;
+    EXPECT_NE(r.err.find("not announced yet"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(server_.requests().size(), 0u);
+}
+
+// Issue 9: --format values are command-line usage (exit 2), spaces after commas are fine, and an
+// empty list is an error rather than "all formats".
+TEST_F(RunTest, FormatFlagIsCheckedAsUsage) {
+  for (const char* bad : {"txt", "", "json,", "pdf"}) {
+    ProcessResult r = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
+                           "--format", bad});
+    EXPECT_EQ(r.exit_code, kExitUsage) << "'" << bad << "': " << r.err;
+    EXPECT_NE(r.err.find("--format"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(server_.requests().size(), 0u);
+  ProcessResult spaced = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
+                              "--format", "json, text", "-q"});
+  ASSERT_EQ(spaced.exit_code, kExitOk) << spaced.err;
+  EXPECT_TRUE(fs::exists(out("2026-06-18.json")));
+  EXPECT_TRUE(fs::exists(out("2026-06-18.txt")));
+  EXPECT_FALSE(fs::exists(out("2026-06-18.md")));
+  ProcessResult source = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
+                              "--source", "foo"});
+  EXPECT_EQ(source.exit_code, kExitUsage) << source.err;
 }
 
 TEST_F(RunTest, OutAndFormatFlagsOverrideTheConfig) {
@@ -365,7 +400,7 @@ TEST_F(RunTest, OutAndFormatFlagsOverrideTheConfig) {
   EXPECT_FALSE(fs::exists(out("2026-06-18.md")));
   ProcessResult bad = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
                            "--format", "pdf"});
-  EXPECT_EQ(bad.exit_code, kExitConfig);
+  EXPECT_EQ(bad.exit_code, kExitUsage);
   EXPECT_NE(bad.err.find("unknown format 'pdf'"), std::string::npos) << bad.err;
 }
 
@@ -504,7 +539,8 @@ TEST_F(RunTest, BadExamplesStopTheRunWithAConfigError) {
   EXPECT_NE(unknown.err.find("topic 'x': example 2605.99999 is unknown to arXiv"),
             std::string::npos)
       << unknown.err;
-  EXPECT_TRUE(server_.requests_for(kFeedPath).empty());  // stopped before fetching the day
+  // The day is fetched (and archived) first, since an example may be one of its papers; no
+  // digest is written.
   EXPECT_FALSE(fs::exists(out("2026-06-18.txt")));
 
   // A malformed library names the file and line; so does a bad id in the config.

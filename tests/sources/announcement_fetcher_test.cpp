@@ -61,7 +61,7 @@ const AnnouncementCalendar& calendar() {
   return c;
 }
 
-const FixedClock kClock(std::chrono::sys_seconds{std::chrono::seconds{1781783578}});
+const FakeEnv kClock(std::chrono::sys_seconds{std::chrono::seconds{1781783578}});
 
 std::chrono::sys_seconds utc(int y, unsigned m, unsigned d, int h) {
   return sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}} +

@@ -508,7 +508,7 @@ TEST(SqliteArchive, FailureMidSaveRollsEverythingBack) {
     archive.save_announcement(changed);
     FAIL() << "the trigger did not fire";
   } catch (const StoreError& e) {
-    EXPECT_EQ(e.code(), SQLITE_CONSTRAINT_TRIGGER);
+    EXPECT_EQ(e.kind(), StoreErrorKind::kRejected);
     const std::string what = e.what();
     EXPECT_NE(what.find("injected failure"), std::string::npos) << what;
     EXPECT_NE(what.find(path.string()), std::string::npos) << what;
@@ -542,7 +542,7 @@ TEST(SqliteArchive, CheckConstraintViolationRollsBack) {
     archive.save_announcement(bad);
     FAIL() << "a paper without id was stored";
   } catch (const StoreError& e) {
-    EXPECT_EQ(e.code(), SQLITE_CONSTRAINT_CHECK);
+    EXPECT_EQ(e.kind(), StoreErrorKind::kRejected);
     EXPECT_NE(std::string(e.what()).find("paper 5"), std::string::npos) << e.what();
   }
   EXPECT_EQ(dump_tables(path), before);
@@ -638,7 +638,7 @@ TEST(SqliteArchive, NonDatabaseFileIsRejectedAndLeftAlone) {
     SqliteArchive archive(path);
     FAIL() << "opened a text file as an archive";
   } catch (const StoreError& e) {
-    EXPECT_EQ(e.code(), SQLITE_NOTADB);
+    EXPECT_EQ(e.kind(), StoreErrorKind::kCorrupt);
     const std::string what = e.what();
     EXPECT_NE(what.find(path.string()), std::string::npos) << what;
     EXPECT_NE(what.find("not a database"), std::string::npos) << what;
@@ -675,7 +675,7 @@ TEST(SqliteArchive, ForeignSqliteDatabaseIsRejectedAndLeftAlone) {
     SqliteArchive archive(path);
     FAIL() << "adopted another application's database";
   } catch (const StoreError& e) {
-    EXPECT_EQ(e.code(), SQLITE_NOTADB);
+    EXPECT_EQ(e.kind(), StoreErrorKind::kCorrupt);
     EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
   }
   sqlite::Database db(path.string());

@@ -37,7 +37,7 @@ TEST(SqliteDatabase, OpenFailureNamesThePath) {
   try {
     Database db(path);
     FAIL() << "opened a database in a directory that does not exist";
-  } catch (const StoreError& e) {
+  } catch (const sqlite::SqliteError& e) {
     EXPECT_EQ(e.code() & 0xff, SQLITE_CANTOPEN);
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
   }
@@ -48,7 +48,7 @@ TEST(SqliteDatabase, ExecErrorCarriesCodeAndContext) {
   try {
     db.exec("CREATE TABLE t (a); CREATE TABLE t (a)", "creating tables");
     FAIL() << "second CREATE TABLE t succeeded";
-  } catch (const StoreError& e) {
+  } catch (const sqlite::SqliteError& e) {
     EXPECT_EQ(e.code(), SQLITE_ERROR);
     EXPECT_EQ(std::string(e.what()), "creating tables: table t already exists");
   }
@@ -114,7 +114,7 @@ TEST(SqliteStatement, UnsignedThatDoesNotFitIsRejected) {
   try {
     echo.bind(1, std::numeric_limits<std::uint64_t>::max());
     FAIL() << "bound 2^64-1 as int64";
-  } catch (const StoreError& e) {
+  } catch (const sqlite::SqliteError& e) {
     EXPECT_EQ(e.code(), SQLITE_RANGE);
   }
 }
@@ -124,7 +124,7 @@ TEST(SqliteStatement, PrepareErrorQuotesTheSql) {
   try {
     Statement bad(db, "SELECT * FROM no_such_table");
     FAIL() << "prepared a query on a missing table";
-  } catch (const StoreError& e) {
+  } catch (const sqlite::SqliteError& e) {
     EXPECT_EQ(e.code(), SQLITE_ERROR);
     const std::string what = e.what();
     EXPECT_NE(what.find("SELECT * FROM no_such_table"), std::string::npos) << what;
@@ -146,7 +146,7 @@ TEST(SqliteStatement, StepErrorCarriesConstraintCode) {
   try {
     insert.run();
     FAIL() << "CHECK (a > 0) accepted 0";
-  } catch (const StoreError& e) {
+  } catch (const sqlite::SqliteError& e) {
     EXPECT_EQ(e.code(), SQLITE_CONSTRAINT_CHECK);  // extended result codes are on
     EXPECT_NE(std::string(e.what()).find("CHECK constraint failed"), std::string::npos);
   }
@@ -229,7 +229,7 @@ TEST(SqliteTransaction, FailedCommitIsRolledBack) {
     try {
       transaction.commit();
       FAIL() << "deferred foreign key violation committed";
-    } catch (const StoreError& e) {
+    } catch (const sqlite::SqliteError& e) {
       EXPECT_EQ(e.code(), SQLITE_CONSTRAINT_FOREIGNKEY);
     }
   }

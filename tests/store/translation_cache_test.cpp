@@ -1,9 +1,11 @@
-#include "store/translation_cache.hpp"
+#include "core/translation_cache.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "core/env.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/test_support.hpp"
@@ -26,8 +28,11 @@ TEST(SqliteTranslationCache, StoresAndFindsByTheWholeKeyDurably) {
   TempDir dir;
   const auto path = dir / "archive.sqlite";
   {
-    SqliteTranslationCache cache(
-        path, [] { return std::chrono::sys_seconds{std::chrono::seconds{1781783578}}; });
+    FakeEnv env(std::chrono::sys_seconds{std::chrono::seconds{1781783578}});
+    SqliteArchiveOptions options;
+    options.env = &env;
+    SqliteArchive archive(path, options);
+    TranslationCache& cache = archive.translations();
     EXPECT_FALSE(cache.find(key()).has_value());
     cache.store(key(), "通过强化学习训练代理的限制资源 $R^2=0.24$", {120, 80, 0});
     EXPECT_EQ(cache.find(key()), "通过强化学习训练代理的限制资源 $R^2=0.24$");
@@ -42,15 +47,16 @@ TEST(SqliteTranslationCache, StoresAndFindsByTheWholeKeyDurably) {
     }
     cache.store(key(), "新的译文", {});
     EXPECT_EQ(cache.find(key()), "新的译文");
-    EXPECT_EQ(cache.size(), 1u);
+    // A new connection sees it while this one is still open: it was committed by store().
+    SqliteArchive second(path);
+    EXPECT_EQ(second.translations().find(key()), "新的译文");
   }
-  // A new process (connection) sees it: it was committed by store().
-  SqliteTranslationCache reopened(path);
-  EXPECT_EQ(reopened.find(key()), "新的译文");
   sqlite::Database db(path.string());
-  sqlite::Statement row(db, "SELECT prompt_tokens, created_at FROM translations");
+  sqlite::Statement row(db, "SELECT count(*), prompt_tokens, created_at FROM translations");
   ASSERT_TRUE(row.step());
-  EXPECT_EQ(row.column_int64(0), 0);
+  EXPECT_EQ(row.column_int64(0), 1);
+  EXPECT_EQ(row.column_int64(1), 0);
+  EXPECT_EQ(row.column_int64(2), 1781783578);
 }
 
 TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
@@ -71,10 +77,10 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
     sqlite::Database db(path.string());
     db.exec("DROP TABLE translations; PRAGMA user_version = 1;", "downgrade");
   }
-  SqliteTranslationCache cache(path);
+  SqliteArchive archive(path);
+  TranslationCache& cache = archive.translations();
   cache.store(key("title"), "打破求解器瓶颈", {});
   EXPECT_EQ(cache.find(key("title")), "打破求解器瓶颈");
-  SqliteArchive archive(path);
   EXPECT_EQ(archive.digests_for(Date{std::chrono::year{2026} / 6 / 18}).size(), 1u);
   sqlite::Database db(path.string());
   sqlite::Statement version(db, "PRAGMA user_version");
@@ -82,12 +88,20 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
   EXPECT_EQ(version.column_int64(0), 2);
 }
 
-TEST(SqliteTranslationCache, InMemoryIsRefused) {
+TEST(SqliteTranslationCache, AnInMemoryArchiveHasACacheForTheRun) {
+  SqliteArchive archive(":memory:");
+  archive.translations().store(key(), "译文", {});
+  EXPECT_EQ(archive.translations().find(key()), "译文");
+}
+
+TEST(SqliteTranslationCache, AClosedArchiveRefusesItsCache) {
+  SqliteArchive archive(":memory:");
+  archive.close();
   try {
-    SqliteTranslationCache cache(":memory:");
+    (void)archive.translations();
     FAIL();
   } catch (const StoreError& e) {
-    EXPECT_EQ(e.code(), SQLITE_MISUSE);
+    EXPECT_EQ(e.kind(), StoreErrorKind::kClosed);
   }
 }
 

@@ -117,7 +117,7 @@ TEST(OpenAiTranslator, StatusesMapToErrorKindsWithoutTheKey) {
       EXPECT_EQ(std::string(e.what()).find(kKey), std::string::npos) << e.what();
       if (c.fault == TranslationFault::kRateLimit) {
         ASSERT_TRUE(e.retry_after().has_value());
-        EXPECT_EQ(*e.retry_after(), std::chrono::seconds(1));
+        EXPECT_EQ(e.retry_after()->wait({}), std::chrono::seconds(1));
       }
     }
   }

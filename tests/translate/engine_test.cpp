@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "support/translation_server.hpp"
+#include "core/env.hpp"
 #include "translate/mt_translators.hpp"
 #include "translate/openai_translator.hpp"
 #include "translate/prompt.hpp"
@@ -36,18 +37,6 @@ std::vector<std::string> seed_expected() {
   return out;
 }
 
-// Records waits instead of sleeping.
-struct SleepRecorder {
-  std::mutex mutex;
-  std::vector<std::chrono::milliseconds> waits;
-  SleepFunction function() {
-    return [this](std::chrono::milliseconds d) {
-      const std::lock_guard lock(mutex);
-      waits.push_back(d);
-    };
-  }
-};
-
 struct Fixture {
   explicit Fixture(TranslationServerOptions server_options = {}, bool stream = false)
       : server(server_options), poster("arxiv-digest-test") {
@@ -60,13 +49,13 @@ struct Fixture {
     translator = std::make_unique<OpenAiTranslator>(poster, o);
     options.prompt_version = std::string(kPromptVersion);
     options.echo_markers = builtin_prompts().echo_markers();
-    options.sleep = sleeper.function();
+    options.env = &sleeper;
   }
   TranslationServer server;
   CurlHttpPoster poster;
   std::unique_ptr<OpenAiTranslator> translator;
   EngineOptions options;
-  SleepRecorder sleeper;
+  FakeEnv sleeper;
   MemoryTranslationCache cache;
 
   TranslateReport run(const std::vector<TextJob>& jobs) {
@@ -181,11 +170,11 @@ TEST(TranslationEngine, TransportFaultsAreRetriedWithBackoffAndRetryAfter) {
       EXPECT_EQ(*report.outcomes[0].translation, seeds[1].title_zh);
       EXPECT_EQ(report.stats.retries, 1u);
       EXPECT_EQ(f.server.request_count(), 2u);
-      ASSERT_EQ(f.sleeper.waits.size(), 1u);
+      ASSERT_EQ(f.sleeper.sleeps().size(), 1u);
       if (fault == TranslationFault::kRateLimit)
-        EXPECT_EQ(f.sleeper.waits[0], std::chrono::seconds(1));  // Retry-After honoured
+        EXPECT_EQ(f.sleeper.sleeps()[0], std::chrono::seconds(1));  // Retry-After honoured
       else
-        EXPECT_LE(f.sleeper.waits[0], f.options.base_delay);  // full jitter, first retry
+        EXPECT_LE(f.sleeper.sleeps()[0], f.options.retry.base_delay);  // full jitter, first retry
     }
   }
 }
@@ -258,8 +247,8 @@ TEST(TranslationEngine, DeepLBatchesOfFiftyAndQuotaStopsWithoutRetry) {
   CurlHttpPoster poster("arxiv-digest-test");
   DeepLTranslator deepl(poster, {server.base_url(), "key:fx", 50, std::chrono::seconds(10)});
   EngineOptions options;
-  SleepRecorder sleeper;
-  options.sleep = sleeper.function();
+  FakeEnv sleeper;
+  options.env = &sleeper;
   options.concurrency = 1;
   MemoryTranslationCache cache;
   const auto jobs = seed_jobs();
@@ -275,7 +264,7 @@ TEST(TranslationEngine, DeepLBatchesOfFiftyAndQuotaStopsWithoutRetry) {
   const auto failed = translate_texts(jobs, deepl, &empty, options);
   EXPECT_EQ(server.request_count(), 1u);
   EXPECT_EQ(failed.stats.failed, 60u);
-  EXPECT_TRUE(sleeper.waits.empty());
+  EXPECT_TRUE(sleeper.sleeps().empty());
   EXPECT_NE(failed.outcomes[59].failure.find("quota"), std::string::npos)
       << failed.outcomes[59].failure;
 }
@@ -322,8 +311,8 @@ TEST(TranslationEngine, RequestsPerMinuteMakesCallsWait) {
   jobs.resize(10);
   const auto report = f.run(jobs);
   EXPECT_EQ(report.stats.translated, 10u);
-  ASSERT_EQ(f.sleeper.waits.size(), 5u);
-  for (auto w : f.sleeper.waits) EXPECT_GT(w, std::chrono::milliseconds(0));
+  ASSERT_EQ(f.sleeper.sleeps().size(), 5u);
+  for (auto w : f.sleeper.sleeps()) EXPECT_GT(w, std::chrono::milliseconds(0));
 }
 
 TEST(TranslationEngine, DeepLRateLimitAndServerErrorsAreRetried) {
@@ -331,8 +320,8 @@ TEST(TranslationEngine, DeepLRateLimitAndServerErrorsAreRetried) {
   CurlHttpPoster poster("arxiv-digest-test");
   DeepLTranslator deepl(poster, {server.base_url(), "key:fx", 50, std::chrono::seconds(10)});
   EngineOptions options;
-  SleepRecorder sleeper;
-  options.sleep = sleeper.function();
+  FakeEnv sleeper;
+  options.env = &sleeper;
   options.concurrency = 1;
   server.inject(TranslationFault::kRateLimit);
   server.inject(TranslationFault::kServerError);
@@ -340,25 +329,19 @@ TEST(TranslationEngine, DeepLRateLimitAndServerErrorsAreRetried) {
   const auto report = translate_texts(jobs, deepl, nullptr, options);
   EXPECT_EQ(report.stats.translated, 60u);
   EXPECT_EQ(report.stats.retries, 2u);
-  ASSERT_FALSE(sleeper.waits.empty());
-  EXPECT_EQ(sleeper.waits[0], std::chrono::seconds(1));
+  ASSERT_FALSE(sleeper.sleeps().empty());
+  EXPECT_EQ(sleeper.sleeps()[0], std::chrono::seconds(1));
 }
 
 TEST(TokenBucket, SpacesRequestsAtTheConfiguredRate) {
-  auto now = std::chrono::steady_clock::time_point{};
-  std::vector<std::chrono::milliseconds> waits;
-  TokenBucket bucket(
-      60, 1, [&] { return now; },
-      [&](std::chrono::milliseconds d) {
-        waits.push_back(d);
-        now += d;
-      });
+  FakeEnv env;
+  TokenBucket bucket(60, 1, &env);
   for (int i = 0; i < 4; ++i) bucket.acquire();
-  ASSERT_EQ(waits.size(), 3u);  // the first is free (burst 1), then one per second
-  for (auto w : waits) EXPECT_EQ(w, std::chrono::seconds(1));
-  now += std::chrono::seconds(10);
+  ASSERT_EQ(env.sleeps().size(), 3u);  // the first is free (burst 1), then one per second
+  for (auto w : env.sleeps()) EXPECT_EQ(w, std::chrono::seconds(1));
+  env.advance(std::chrono::seconds(10));
   bucket.acquire();
-  EXPECT_EQ(waits.size(), 3u);
+  EXPECT_EQ(env.sleeps().size(), 3u);
   TokenBucket unlimited(0);
   EXPECT_EQ(unlimited.wait_time(1000), std::chrono::milliseconds(0));
 }
