@@ -17,7 +17,9 @@ namespace {
 // What makes a text ineligible for the raw-byte shortcut (see prefilter.hpp), built from the
 // tokenizer's own tables: any byte >= 0x80; a TeX accent escape (`\"o`, `\'{e}`, `\c{c}`, ...);
 // a TeX letter command (`\ss`, `\o`, `\aa`, ... ending at a non-letter; `\lambda` is not one);
-// braces between two letters or digits, which join them into one word ("Re{in}forcement").
+// braces between two letters or digits of a word, which join them into one ("Re{in}forcement").
+// Letters right after a backslash are a command's name, not a word, so `\emph{x}` joins nothing;
+// after two backslashes (`\\` is a line break) they are text again: counted as a word.
 std::string unsafe_pattern() {
   auto escaped = [](std::string_view chars) {
     std::string out;
@@ -29,10 +31,14 @@ std::string unsafe_pattern() {
     if (!commands.empty()) commands += '|';
     commands += named.command;
   }
-  return fmt::format(
-      R"([\x80-\xff]|\\[{}]|\\[{}]\{{|\\({})([^a-zA-Z]|$)|[a-zA-Z0-9][{{}}]+[a-zA-Z0-9])",
-      escaped(kTexAccentSymbols), escaped(kTexAccentLetters), commands);
+  return fmt::format(R"([\x80-\xff]|\\[{}]|\\[{}]\{{|\\({})([^a-zA-Z]|$))"
+                     R"(|(^|[^\\a-zA-Z]|\\\\)[a-zA-Z]+[{{}}]+[a-zA-Z0-9]|[0-9][{{}}]+[a-zA-Z0-9])",
+                     escaped(kTexAccentSymbols), escaped(kTexAccentLetters), commands);
 }
+
+// Between two words of a phrase: the rest of the first word, then at least one byte that is not
+// a letter or digit, or a TeX command's name (`} \textbf{`).
+constexpr std::string_view kLooseGap = R"([a-z0-9]*(?:[^a-z0-9]|\\[a-z]+)+)";
 
 int stop_at_first_match(unsigned int, unsigned long long, unsigned long long, unsigned int,
                         void* found) {
@@ -54,7 +60,7 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
       if (!valid)
         throw Error(
             fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", stem));
-      if (!expression.empty()) expression += "[a-z0-9]*[^a-z0-9]+";
+      if (!expression.empty()) expression += kLooseGap;
       expression += stem;
     }
     if (expression.empty()) throw Error("prefilter phrase is empty");
