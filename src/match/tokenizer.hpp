@@ -64,7 +64,7 @@ struct Token {
   // escape or combining mark included; braces around the word, `\emph{word}`, left out).
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
-  bool soft_gap = false;  // only a soft gap (see above) since the previous token
+  bool soft_gap = false;            // only a soft gap (see above) since the previous token
   std::uint64_t hash = kFnvOffset;  // FNV-1a (64-bit) of the folded word, computed on the way
 };
 
