@@ -59,6 +59,7 @@ class Prefilter {
 
  private:
   HsDatabase database_;
+  unsigned int braces_id_ = 0;  // the pattern of braces between letters or digits (prefilter.cpp)
   // Unique per Prefilter (a process-wide counter, never 0): a scratch sized for a destroyed
   // prefilter is re-sized even if a new database lands at the same address.
   std::uint64_t id_ = 0;
