@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,8 +67,9 @@ std::size_t dressed_offset(const Paper& paper, MatchField field, std::size_t off
 // The prefiltered set's hits on `paper`, aborting unless they are the full set's.
 std::vector<QuerySet::Hit> agreed_hits(const QuerySet& plain, const QuerySet& filtered,
                                        const Paper& paper) {
-  const auto expected = plain.match(paper);
-  const auto got = filtered.match(paper);
+  static QuerySet::Scratch plain_scratch, filtered_scratch;  // buffers only: any set may use them
+  const auto expected = plain.match(paper, plain_scratch);
+  const auto got = filtered.match(paper, filtered_scratch);
   if (got.size() != expected.size()) std::abort();
   for (std::size_t i = 0; i < got.size(); ++i) {
     if (got[i].query != expected[i].query || got[i].spans.size() != expected[i].spans.size())
@@ -95,8 +97,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       second == std::string_view::npos ? std::string() : std::string(rest.substr(second + 1));
   paper.comments = paper.abstract;
   try {
-    const QuerySet plain({query});
-    const QuerySet filtered({query}, arxiv_digest::QuerySetOptions{.prefilter = true});
+    // Compiling the prefilter costs milliseconds, more than the rest of a run: the sets of the
+    // last query are kept, since mutations often change only the paper.
+    static std::string last_query;
+    static std::unique_ptr<QuerySet> plain_set, filtered_set;
+    if (!plain_set || query != last_query) {
+      plain_set.reset();
+      filtered_set.reset();
+      auto plain = std::make_unique<QuerySet>(std::vector<std::string>{query});
+      filtered_set = std::make_unique<QuerySet>(std::vector<std::string>{query},
+                                                arxiv_digest::QuerySetOptions{.prefilter = true});
+      plain_set = std::move(plain);
+      last_query = query;
+    }
+    const QuerySet& plain = *plain_set;
+    const QuerySet& filtered = *filtered_set;
     const auto hits = agreed_hits(plain, filtered, paper);
 
     Paper dressed = paper;
