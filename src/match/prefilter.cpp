@@ -16,8 +16,7 @@ namespace {
 
 // What makes a text ineligible for the raw-byte shortcut (see prefilter.hpp), built from the
 // tokenizer's own tables: any byte >= 0x80; a TeX accent escape (`\"o`, `\'{e}`, `\c{c}`, ...);
-// a TeX letter command (`\ss`, `\o`, `\aa`, ... ending at a non-letter; `\lambda` is not one);
-// braces between two letters or digits, which join them into one word ("Re{in}forcement").
+// a TeX letter command (`\ss`, `\o`, `\aa`, ... ending at a non-letter; `\lambda` is not one).
 std::string unsafe_pattern() {
   auto escaped = [](std::string_view chars) {
     std::string out;
@@ -29,14 +28,47 @@ std::string unsafe_pattern() {
     if (!commands.empty()) commands += '|';
     commands += named.command;
   }
-  return fmt::format(
-      R"([\x80-\xff]|\\[{}]|\\[{}]\{{|\\({})([^a-zA-Z]|$)|[a-zA-Z0-9][{{}}]+[a-zA-Z0-9])",
-      escaped(kTexAccentSymbols), escaped(kTexAccentLetters), commands);
+  return fmt::format(R"([\x80-\xff]|\\[{}]|\\[{}]\{{|\\({})([^a-zA-Z]|$))",
+                     escaped(kTexAccentSymbols), escaped(kTexAccentLetters), commands);
 }
 
-int stop_at_first_match(unsigned int, unsigned long long, unsigned long long, unsigned int,
-                        void* found) {
-  *static_cast<bool*>(found) = true;
+// Also ineligible: braces between two letters or digits of a word, which join them into one
+// ("Re{in}forcement"). The pattern finds braces between letters or digits; braces_join_word()
+// then leaves out those after a command's name (`\emph{x}`), which join nothing. (A pattern
+// telling them apart itself scans several times slower.)
+constexpr std::string_view kBracesPattern = "[a-zA-Z0-9][{}]+[a-zA-Z0-9]";
+
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// `end`: one past a kBracesPattern match in `text`. False when the letters before the braces are
+// a TeX command's name: a run of letters right after a single backslash. After two backslashes
+// (`\\` is a line break, then text) or a digit they are a word's.
+bool braces_join_word(std::string_view text, std::size_t end) {
+  std::size_t left = end - 1;  // the letter or digit after the braces
+  while (left > 0 && (text[left - 1] == '{' || text[left - 1] == '}')) --left;
+  --left;  // the letter or digit before them
+  if (!is_letter(text[left])) return true;
+  while (left > 0 && is_letter(text[left - 1])) --left;
+  if (left == 0 || text[left - 1] != '\\') return true;
+  return left >= 2 && text[left - 2] == '\\';
+}
+
+// Between two words of a phrase: the rest of the first word, then at least one byte that is not
+// a letter or digit, or a TeX command's name (`} \textbf{`).
+constexpr std::string_view kLooseGap = R"([a-z0-9]*(?:[^a-z0-9]|\\[a-z]+)+)";
+
+struct ScanState {
+  std::string_view text;
+  unsigned int braces_id = 0;
+  bool found = false;
+};
+
+int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
+             void* context) {
+  auto& state = *static_cast<ScanState*>(context);
+  if (id == state.braces_id && !braces_join_word(state.text, static_cast<std::size_t>(to)))
+    return 0;  // braces after a command's name: keep scanning
+  state.found = true;
   return 1;  // terminate the scan
 }
 
@@ -54,7 +86,7 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
       if (!valid)
         throw Error(
             fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", stem));
-      if (!expression.empty()) expression += "[a-z0-9]*[^a-z0-9]+";
+      if (!expression.empty()) expression += kLooseGap;
       expression += stem;
     }
     if (expression.empty()) throw Error("prefilter phrase is empty");
@@ -63,6 +95,9 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
   }
   expressions.push_back(unsafe_pattern());
   flags.push_back(HS_FLAG_SINGLEMATCH);
+  braces_id_ = static_cast<unsigned int>(expressions.size());
+  expressions.emplace_back(kBracesPattern);
+  flags.push_back(0);  // every match: each is checked by braces_join_word()
 
   std::vector<const char*> pointers;
   std::vector<unsigned int> ids;
@@ -97,12 +132,12 @@ bool Prefilter::may_match(std::string_view text, PrefilterScratch& scratch) cons
     scratch.scratch.reset(raw);
     scratch.sized_for = id_;
   }
-  bool found = false;
+  ScanState state{text, braces_id_};
   const hs_error_t result =
       hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
-              scratch.scratch.get(), stop_at_first_match, &found);
+              scratch.scratch.get(), on_match, &state);
   if (result != HS_SUCCESS && result != HS_SCAN_TERMINATED) return true;  // unsure: do the work
-  return found;
+  return state.found;
 }
 
 }  // namespace arxiv_digest

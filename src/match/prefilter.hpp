@@ -5,11 +5,15 @@
 // one of the phrases in the loose form below, or anything the tokenizer could turn into letters
 // that are not in the raw text: a byte >= 0x80 (accents, ligatures, full-width forms, soft
 // hyphens, ...), a TeX accent or letter command (`\"o`, `\ss`) or braces inside a word
-// (transparent there). On the remaining texts every folded word is the lower-cased run of ASCII
-// letters and digits it came from, and any two words are separated by at least one other byte.
+// (transparent there: "Re{in}forcement"; after a command's name, `\emph{x}`, they join nothing).
+// On the remaining texts every folded word is, lower-cased, a run of ASCII letters and digits of
+// the raw text, and between any two words there is at least one byte that is no letter or digit,
+// and no letter other than TeX command names (`\emph`, never words: tokenizer.hpp).
 // A phrase is given as the *stems* of its words, each a prefix of every form its word accepts
-// ("polic" for policy/policies); its loose form is stem1 [a-z0-9]* [^a-z0-9]+ stem2 ... stemN,
-// which every occurrence of the phrase in such a text satisfies.
+// ("polic" for policy/policies); its loose form is
+//   stem1 [a-z0-9]* ( [^a-z0-9] | \[a-z]+ )+ stem2 ... stemN,
+// which every occurrence of the phrase in such a text satisfies (`\textbf{Diffusion}
+// \textbf{Policies}` too).
 //
 // Thread-safety: immutable after construction; may_match() is const, each thread passes its own
 // PrefilterScratch.
@@ -55,6 +59,7 @@ class Prefilter {
 
  private:
   HsDatabase database_;
+  unsigned int braces_id_ = 0;  // the pattern of braces between letters or digits (prefilter.cpp)
   // Unique per Prefilter (a process-wide counter, never 0): a scratch sized for a destroyed
   // prefilter is re-sized even if a new database lands at the same address.
   std::uint64_t id_ = 0;

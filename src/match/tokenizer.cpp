@@ -157,6 +157,27 @@ TexLetter tex_letter_at(std::string_view text, std::size_t pos) {
   return {};
 }
 
+// What a backslash that is no accent or letter escape stands for (tokenizer.hpp): a command
+// `\name` (a soft boundary; the name is skipped, not a word), a TeX space (`\\`, `\ `, `\,`:
+// soft), or anything else (`\%`, `\$`, a trailing backslash: a hard boundary; only the
+// backslash is skipped, the next character is read as itself).
+struct TexSeparator {
+  bool soft = false;
+  std::size_t length = 1;
+};
+
+TexSeparator tex_separator_at(std::string_view text, std::size_t pos) {
+  const std::size_t n = text.size();
+  if (pos + 1 >= n) return {};
+  if (is_ascii_letter(text[pos + 1])) {
+    std::size_t end = pos + 2;
+    while (end < n && is_ascii_letter(text[end])) ++end;
+    return {true, end - pos};
+  }
+  if (kTexSpaceSymbols.find(text[pos + 1]) != std::string_view::npos) return {true, 2};
+  return {};
+}
+
 // Decodes the UTF-8 sequence at `pos` (advanced past it); -1 for an invalid sequence (then `pos`
 // moves one byte).
 UChar32 decode_utf8(const unsigned char* b, std::size_t n, std::size_t& pos) {
@@ -208,6 +229,9 @@ void tokenize(std::string_view text, TokenizedText& out) {
   bool in_word = false;
   bool soft = false;  // gap since the previous token is soft so far
   Token current;
+  // One past the word's last letter, digit, TeX letter escape or combining mark: a closing brace
+  // after the word is grouping around it (`\emph{policy}`), not part of its span.
+  std::size_t word_end = 0;
   auto start_word = [&](std::size_t at) {
     if (in_word) return;
     in_word = true;
@@ -221,10 +245,10 @@ void tokenize(std::string_view text, TokenizedText& out) {
     for (char c : letters)
       current.hash = (current.hash ^ static_cast<unsigned char>(c)) * kFnvPrime;
   };
-  auto end_word = [&](std::size_t at, bool soft_after) {
+  auto end_word = [&](bool soft_after) {
     if (in_word) {
       current.folded_size = static_cast<std::uint32_t>(out.folded.size()) - current.folded_begin;
-      current.end = static_cast<std::uint32_t>(at);
+      current.end = static_cast<std::uint32_t>(word_end);
       out.tokens.push_back(current);
       in_word = false;
       soft = soft_after;
@@ -254,8 +278,9 @@ void tokenize(std::string_view text, TokenizedText& out) {
         }
         current.hash = h;
         i = j;
+        word_end = j;
       } else if (k == 1) {
-        end_word(i, true);
+        end_word(true);
         ++i;
       } else if (k == 2) {
         ++i;  // braces are transparent
@@ -265,12 +290,14 @@ void tokenize(std::string_view text, TokenizedText& out) {
           start_word(i);
           append_folded(tex.letters);
           i += tex.length;
+          word_end = i;
         } else {
-          end_word(i, false);
-          ++i;
+          const TexSeparator separator = tex_separator_at(text, i);
+          end_word(separator.soft);
+          i += separator.length;
         }
       } else {
-        end_word(i, false);
+        end_word(false);
         ++i;
       }
       continue;
@@ -278,7 +305,7 @@ void tokenize(std::string_view text, TokenizedText& out) {
     std::size_t next = i;
     const UChar32 cp = decode_utf8(bytes, n, next);
     if (cp < 0) {
-      end_word(i, false);
+      end_word(false);
       i = next;
       continue;
     }
@@ -288,14 +315,16 @@ void tokenize(std::string_view text, TokenizedText& out) {
         case CharKind::kWord:
           start_word(i);
           append_folded(f.text);
+          word_end = next;
           break;
         case CharKind::kSoft:
-          end_word(i, true);
+          end_word(true);
           break;
         case CharKind::kTransparent:
+          if (in_word) word_end = next;
           break;
         case CharKind::kHard:
-          end_word(i, false);
+          end_word(false);
           break;
       }
     } else {
@@ -303,13 +332,16 @@ void tokenize(std::string_view text, TokenizedText& out) {
       if (f.kind == CharKind::kWord) {
         start_word(i);
         append_folded(f.text);
-      } else if (f.kind != CharKind::kTransparent) {
-        end_word(i, f.kind == CharKind::kSoft);
+        word_end = next;
+      } else if (f.kind == CharKind::kTransparent) {
+        if (in_word) word_end = next;
+      } else {
+        end_word(f.kind == CharKind::kSoft);
       }
     }
     i = next;
   }
-  end_word(n, false);
+  end_word(false);
 }
 
 TokenizedText tokenize(std::string_view text) {

@@ -7,12 +7,19 @@
 // "strasse";
 // - accents removed (NFKD, then non-spacing marks dropped): "Schrödinger" = "Schrodinger";
 // - TeX accent escapes resolved: `Schr\"odinger`, `Schr{\"o}dinger`, `\'{e}`, `\c{c}`, `\ss`;
-//   braces are transparent inside words;
+//   they are letters of the word they are in;
+// - any other TeX command, a backslash and the ASCII letters after it (`\emph`, `\textbf`, `\it`,
+//   `\mathrm`, `\cite`, `\alpha`), ends a word and is no word itself; its braced argument is
+//   ordinary text: `\emph{diffusion policy}` gives "diffusion", "policy";
+// - braces are TeX grouping, transparent everywhere: "Re{in}forcement" is one word, as TeX prints
+//   it, and `\emph{diffusion} policy` has only a space between its words;
 // - words are runs of letters and digits (any script); every other character ends a word.
 // Between two words, any run of whitespace (line breaks included), hyphens and dashes (U+2010 to
-// U+2015, U+2212, no-break spaces) is a *soft* gap: "Reinforcement-Learning" and
-// "reinforcement\n  learning" both give the words "reinforcement", "learning" joined softly. Any
-// other character (",", "(", "$", "/") makes a *hard* gap, so a phrase does not match across it.
+// U+2015, U+2212, no-break spaces), TeX commands and TeX spaces (`\\`, `\ `, `\,`, `\;`, ...)
+// is a *soft* gap: "Reinforcement-Learning", "reinforcement\n  learning" and
+// `\textbf{Reinforcement} \textbf{Learning}` all give the words "reinforcement", "learning"
+// joined softly. Any other character (",", "(", "$", "/", escaped ones like `\%`) makes a *hard*
+// gap, so a phrase does not match across it (`\emph{diffusion}, policy`).
 #pragma once
 
 #include <cstdint>
@@ -41,12 +48,23 @@ inline constexpr TexLetterCommand kTexLetterCommands[] = {
     {"ss", "ss"}, {"o", "o"},  {"O", "o"},   {"l", "l"},   {"L", "l"},   {"i", "i"},  {"j", "j"},
     {"aa", "a"},  {"AA", "a"}, {"ae", "ae"}, {"AE", "ae"}, {"oe", "oe"}, {"OE", "oe"}};
 
+// Any other backslash followed by an ASCII letter starts a command (`\emph`), its name all the
+// letters that follow: it ends the current word, is no word itself and is a soft gap (what the
+// prefilter must read as a possible gap between words, never as letters of one).
+//
+// Control symbols read as spaces (soft gaps): `\\` (line break), a backslash and whitespace
+// (control space), `\,` `\:` `\;` `\!` (math spacing) and `\/` (italic correction). Any other
+// (`\%`, `\$`, `\{`, a trailing backslash) is a hard gap.
+inline constexpr std::string_view kTexSpaceSymbols = "\\ \t\n\r\f\v,:;!/";
+
 struct Token {
   std::uint32_t folded_begin = 0;  // range in TokenizedText::folded
   std::uint32_t folded_size = 0;
-  std::uint32_t begin = 0;  // byte range in the source text
+  // Byte range in the source text, from the word's first letter or digit to its last (a TeX
+  // escape or combining mark included; braces around the word, `\emph{word}`, left out).
+  std::uint32_t begin = 0;
   std::uint32_t end = 0;
-  bool soft_gap = false;            // only whitespace/hyphens/dashes since the previous token
+  bool soft_gap = false;            // only a soft gap (see above) since the previous token
   std::uint64_t hash = kFnvOffset;  // FNV-1a (64-bit) of the folded word, computed on the way
 };
 

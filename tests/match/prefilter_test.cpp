@@ -45,6 +45,29 @@ TEST(Prefilter, RulesOutOnlyPlainAsciiTextsWithoutThePhrase) {
   EXPECT_FALSE(filter.may_match("\\omega \\log \\int", scratch));
 }
 
+// Issue 9: a TeX command is a word boundary and its name no word (tokenizer.hpp), so a phrase may
+// have command names between its words, and braces after a command name join nothing.
+TEST(Prefilter, SeesPhrasesAcrossTexCommandsWithoutTakingThemForWords) {
+  const Prefilter filter({{"reinforcement", "learning"}, {"diffusion", "polic"}});
+  PrefilterScratch scratch;
+  const Case cases[] = {
+      {"We use \\emph{diffusion policy}", true},
+      {"\\textbf{Reinforcement} \\textbf{Learning}", true},
+      {"{\\em Reinforcement} \\em learning", true},
+      {"reinforcement\\\\learning", true},
+      // Commands and their arguments, none of the phrases: ruled out (no longer "braces inside
+      // a word").
+      {"\\emph{deep} \\textbf{learning} and \\cite{smith2020}", false},
+      {"\\textbf{Reinforcement} of \\emph{policies}", false},
+      {"diffusion\\cite{a}\\textit{policies}", false},  // the argument is a word between
+      // Braces that do join letters of a word: after text, after a digit, after a line break.
+      {"\\emph{Re{in}forcement}", true},
+      {"\\emph2{x}", true},
+      {"\\\\emph{x}", true},
+  };
+  for (const Case& c : cases) EXPECT_EQ(filter.may_match(c.text, scratch), c.may_match) << c.text;
+}
+
 TEST(Prefilter, ScratchFollowsTheDatabaseItIsUsedWith) {
   PrefilterScratch scratch;
   for (int round = 0; round < 3; ++round) {

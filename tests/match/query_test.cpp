@@ -229,6 +229,24 @@ TEST(Query, PrefilterNeverChangesWhatMatches) {
     if (i != papers.size() - 5 && i != papers.size() - 2) {
       EXPECT_TRUE(rl->matches(papers[i])) << papers[i].title;
     }
+  // TeX commands between and around the words (issue 9), in titles and abstracts: each text holds
+  // "reinforcement learning" and "diffusion policy" for the tokenizer.
+  for (const char* text :
+       {"\\textbf{Reinforcement} \\textbf{Learning} of \\emph{diffusion policies}",
+        "{\\em reinforcement learning} and {\\it diffusion} \\it policy",
+        "\\textit{Reinforcement\\\\ Learning} with \\emph{\\textbf{diffusion}} \\cite{} policy",
+        "$\\to$\\emph{reinforcement}\\/ learning; \\mathrm{diffusion}-\\mathrm{policy}"}) {
+    for (int field = 0; field < 2; ++field) {
+      Paper p;
+      p.id = ArxivId::parse("2606.00002");
+      (field == 0 ? p.title : p.abstract) = text;
+      EXPECT_TRUE(rl->matches(p)) << text;
+      EXPECT_TRUE(compile_query("\"diffusion policy\"")->matches(p)) << text;
+      papers.push_back(std::move(p));
+    }
+  }
+  for (Paper& p : load_jsonl(testing::data_path("match/tex_commands.jsonl")))
+    papers.push_back(std::move(p));
   const std::vector<std::vector<std::string>> sets = {
       {"\"reinforcement learning\""},
       {"Schrodinger", "Grobner basis", "Painleve", "strasse", "policy"},
@@ -264,6 +282,63 @@ TEST(Query, PrefilterNeverChangesWhatMatches) {
   // Raw bytes cannot rule out author, category, id or stem terms: no prefilter then.
   for (const char* q : {"au:Bengio", "cat:cs.LG transformer", "id:2606.18284", "~modelling"})
     EXPECT_FALSE(QuerySet({q}, QuerySetOptions{.prefilter = true}).stats().prefilter) << q;
+}
+
+// Issue 9: a phrase inside a TeX command's argument is found. A command (`\emph`, `\textbf`,
+// `{\em ...}`) is a word boundary and its braced argument ordinary text; braces are grouping, not
+// punctuation, so `\emph{diffusion} policy` is the phrase. The four real records only say
+// "reinforcement learning" inside `\textit{...}` or `\textbf{...}`; with the prefilter too (the
+// `arxiv-digest match` path), with the same spans.
+TEST(Query, PhrasesInsideTexCommandsMatch) {
+  const auto papers = load_jsonl(testing::data_path("match/tex_commands.jsonl"));
+  ASSERT_EQ(papers.size(), 4u);
+  const std::set<std::string> all = {"2312.08935", "2505.13508", "2601.15690", "2602.04279"};
+  EXPECT_EQ(ids_matching("\"reinforcement learning\"", papers), all);
+  EXPECT_EQ(ids_matching("abs:\"reinforcement learning\" -ti:reinforcement", papers), all);
+  const QuerySet plain({"\"reinforcement learning\""});
+  const QuerySet filtered({"\"reinforcement learning\""}, QuerySetOptions{.prefilter = true});
+  for (const Paper& p : papers) {
+    SCOPED_TRACE(p.id.str());
+    const auto expected = plain.match(p);
+    const auto got = filtered.match(p);
+    ASSERT_EQ(expected.size(), 1u);
+    ASSERT_EQ(got.size(), 1u);
+    ASSERT_EQ(got[0].spans.size(), expected[0].spans.size());
+    for (std::size_t k = 0; k < got[0].spans.size(); ++k) {
+      EXPECT_EQ(got[0].spans[k].begin, expected[0].spans[k].begin);
+      EXPECT_EQ(got[0].spans[k].end, expected[0].spans[k].end);
+      const std::string span = p.abstract.substr(
+          expected[0].spans[k].begin, expected[0].spans[k].end - expected[0].spans[k].begin);
+      EXPECT_TRUE(span == "Reinforcement Learning" || span == "reinforcement learning") << span;
+    }
+  }
+
+  // The issue's repro and the forms around it.
+  const auto policy = compile_query("\"diffusion policy\"");
+  for (const char* text :
+       {"We use \\emph{diffusion policy}", "\\emph{diffusion} policy", "{\\em diffusion policy}",
+        "\\textbf{Diffusion} \\textbf{Policies}", "\\emph{\\textit{diffusion}\n  policy}",
+        "diffusion\\\\policy", "\\textsc{Diffusion}-\\textsc{Policy}"}) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(policy->matches(paper_with("T", text)));
+    EXPECT_TRUE(policy->matches(paper_with(text, "")));
+  }
+  // Not across punctuation, another word, or a command's argument; not a fused word.
+  for (const char* text : {"\\emph{diffusion}, policy", "\\emph{diffusion}policy",
+                           "diffusion \\cite{x} policy", "diffusion $\\to$ policy",
+                           "\\emph{diffusion} (\\emph{policy})", "\\emphdiffusion policy"}) {
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(policy->matches(paper_with(text, text)));
+  }
+  // Command names are not words of the text.
+  EXPECT_FALSE(compile_query("emph OR textbf OR em")
+                   ->matches(paper_with("\\textbf{A}", "{\\em b} and \\emph{c}")));
+  // TeX accents stay letters of their word, inside a command's argument too.
+  const auto schrodinger = compile_query("ti:\"nonlinear Schrodinger equation\"");
+  EXPECT_TRUE(schrodinger->matches(paper_with("\\emph{nonlinear Schr\\\"odinger} equation", "")));
+  EXPECT_TRUE(schrodinger->matches(paper_with("{\\it nonlinear Schr{\\\"o}dinger equation}", "")));
+  EXPECT_TRUE(compile_query("\"Francois Gauss\"")
+                  ->matches(paper_with("\\textbf{Fran\\c{c}ois} Gauss", "")));
 }
 
 TEST(Query, ErrorsAreConfigErrors) {

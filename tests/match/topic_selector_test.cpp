@@ -86,6 +86,31 @@ TEST(TopicSelector, SeedTopicsSelectTheSeedsPapersWithTheirReasons) {
   }
 }
 
+// Issue 9, the daily run: a paper whose abstract says `\emph{diffusion policy}` is selected by
+// the topic "diffusion policy" (the sample day has no other).
+TEST(TopicSelector, SelectsAPhraseWrittenInsideATexCommand) {
+  Paper tex;
+  tex.id = ArxivId::parse("2601.00001");
+  tex.title = "T";
+  tex.authors = {"A B"};
+  tex.categories = {"cs.LG"};
+  tex.primary_category = "cs.LG";
+  tex.abstract = "We use \\emph{diffusion policy}";
+  auto all = candidates();
+  all.push_back(&tex);
+  TopicSelector selector({query_topic("reinforcement learning"), query_topic("diffusion policy")});
+  const auto selections = selector.select(all);
+  ASSERT_EQ(selections.size(), 2u);
+  EXPECT_EQ(selections[1].papers, std::vector<std::size_t>{all.size() - 1});
+  ASSERT_EQ(selections[1].reasons.size(), 1u);
+  const MatchReason& r = selections[1].reasons.front();
+  EXPECT_EQ(r.terms, std::vector<std::string>{"\"diffusion policy\""});
+  ASSERT_EQ(r.spans.size(), 1u);
+  EXPECT_EQ(r.spans[0].field, MatchField::kAbstract);
+  EXPECT_EQ(span_text(tex, r.spans[0]), "diffusion policy");
+  EXPECT_EQ(selections[0].papers.size(), 30u);  // the seed's papers, unchanged
+}
+
 TEST(TopicSelector, OneAutomatonSelectsWhatEachQueryAloneSelects) {
   const std::vector<std::string> queries = {"\"reinforcement learning\" -survey",
                                             "ti:diffusion OR abs:\"diffusion model\"",
