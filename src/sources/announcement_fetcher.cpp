@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/error.hpp"
 #include "sources/parsed_source.hpp"
@@ -23,6 +24,13 @@ bool in_categories(std::string_view code, const std::vector<std::string>& catego
     if (code.size() > c.size() && code.starts_with(c) && code[c.size()] == '.') return true;
   }
   return false;
+}
+
+// True when any of the paper's categories (primary or cross-list) is configured.
+bool in_any_category(const Paper& paper, const std::vector<std::string>& categories) {
+  return std::any_of(paper.categories.begin(), paper.categories.end(),
+                     [&](const std::string& c) { return in_categories(c, categories); }) ||
+         in_categories(paper.primary_category, categories);
 }
 
 std::string url_encode(std::string_view text) {
@@ -48,6 +56,14 @@ std::string gmt_stamp(std::chrono::sys_seconds t) {
                      hms.hours().count(), hms.minutes().count());
 }
 
+// "2026-06-16 18:00" (UTC), for messages.
+std::string gmt_text(std::chrono::sys_seconds t) {
+  const auto day = std::chrono::floor<days>(t);
+  const std::chrono::hh_mm_ss hms{t - day};
+  return fmt::format("{} {:02}:{:02}", format_date(Date{day}), hms.hours().count(),
+                     hms.minutes().count());
+}
+
 HttpResponse get_ok(HttpClient& http, const std::string& url, const FetchOptions& options,
                     bool body_explains_400, std::size_t number = 1, std::size_t total = 1) {
   if (options.on_request) options.on_request(number, total, url);
@@ -62,10 +78,11 @@ HttpResponse get_ok(HttpClient& http, const std::string& url, const FetchOptions
 }
 
 void check_date(const ParsedListing& parsed, const FetchOptions& options, const std::string& url) {
-  if (!options.listing_date || !parsed.listing_date || *parsed.listing_date == *options.listing_date)
+  if (!options.listing_date || !parsed.listing_date ||
+      *parsed.listing_date == *options.listing_date)
     return;
-  const bool behind = std::chrono::sys_days{*parsed.listing_date} <
-                      std::chrono::sys_days{*options.listing_date};
+  const bool behind =
+      std::chrono::sys_days{*parsed.listing_date} < std::chrono::sys_days{*options.listing_date};
   throw IncompleteFetchError(fmt::format(
       "{} serves the listing of {}, not {}: {}", url, format_date(*parsed.listing_date),
       format_date(*options.listing_date),
@@ -77,8 +94,8 @@ void check_date(const ParsedListing& parsed, const FetchOptions& options, const 
 
 // Sets each paper's announce type relative to the configured categories (API papers).
 void classify(Paper& paper, const std::vector<std::string>& categories) {
-  paper.announce_type = in_categories(paper.primary_category, categories) ? AnnounceType::kNew
-                                                                           : AnnounceType::kCross;
+  paper.announce_type =
+      in_categories(paper.primary_category, categories) ? AnnounceType::kNew : AnnounceType::kCross;
 }
 
 FetchResult finish(std::vector<Paper> papers, const FetchOptions& options, Announcement base) {
@@ -105,13 +122,13 @@ FetchResult fetch_rss(HttpClient& http, const FetchOptions& options,
   if (parsed.papers.empty()) {
     FetchResult result;
     result.status = FetchResult::Status::kNoAnnouncement;
-    Date day = options.listing_date ? *options.listing_date
-                                    : parsed.listing_date.value_or(Date{});
+    Date day = options.listing_date ? *options.listing_date : parsed.listing_date.value_or(Date{});
     result.note = fmt::format(
         "the RSS feed {} is empty{}", url,
         options.listing_date && calendar.has_listing(*options.listing_date)
             ? fmt::format(" although {} is a listing day (arXiv may not have announced yet, or "
-                          "deferred the mailing)", format_date(day))
+                          "deferred the mailing)",
+                          format_date(day))
             : "");
     result.announcement = std::move(base);
     result.announcement.listing_date = day;
@@ -121,7 +138,8 @@ FetchResult fetch_rss(HttpClient& http, const FetchOptions& options,
   if (parsed.papers.size() >= kRssItemLimit)
     throw IncompleteFetchError(fmt::format(
         "{} returned {} items, arXiv's RSS limit: the day may be cut short; use source = "
-        "\"listing\" or fewer categories per feed", url, parsed.papers.size()));
+        "\"listing\" or fewer categories per feed",
+        url, parsed.papers.size()));
   if (parsed.listing_date) base.listing_date = *parsed.listing_date;
   return finish(std::move(parsed.papers), options, std::move(base));
 }
@@ -133,8 +151,7 @@ FetchResult fetch_listing(HttpClient& http, const FetchOptions& options, Announc
   std::size_t number = 0;
   for (const auto& category : options.categories) {
     const std::string url = listing_page_url(options, category);
-    HttpResponse response =
-        get_ok(http, url, options, false, ++number, options.categories.size());
+    HttpResponse response = get_ok(http, url, options, false, ++number, options.categories.size());
     ParsedListing parsed = parse_listing_page(response.body, url);
     if (base.source_url.empty()) base.source_url = url;
     if (parsed.papers.empty()) continue;  // "No updates today." for this category
@@ -143,7 +160,8 @@ FetchResult fetch_listing(HttpClient& http, const FetchOptions& options, Announc
       if (day && *day != *parsed.listing_date)
         throw IncompleteFetchError(fmt::format(
             "{} shows the listing of {} while an earlier page showed {}: arXiv was mid-update; "
-            "retry in a few minutes", url, format_date(*parsed.listing_date), format_date(*day)));
+            "retry in a few minutes",
+            url, format_date(*parsed.listing_date), format_date(*day)));
       day = parsed.listing_date;
     }
     if (!parsed.declared_total)
@@ -152,9 +170,9 @@ FetchResult fetch_listing(HttpClient& http, const FetchOptions& options, Announc
                                    "(\"Total of N entries\"), so completeness cannot be checked",
                                    url));
     if (*parsed.declared_total != parsed.papers.size())
-      throw IncompleteFetchError(fmt::format(
-          "{} declares {} entries but {} were received: the page is incomplete", url,
-          *parsed.declared_total, parsed.papers.size()));
+      throw IncompleteFetchError(
+          fmt::format("{} declares {} entries but {} were received: the page is incomplete", url,
+                      *parsed.declared_total, parsed.papers.size()));
     declared += *parsed.declared_total;
     for (auto& p : parsed.papers) all.push_back(std::move(p));
   }
@@ -176,54 +194,126 @@ FetchResult fetch_api(HttpClient& http, const FetchOptions& options,
   if (!options.listing_date)
     throw ConfigError("the API source needs a listing date (--date YYYY-MM-DD)");
   const SubmissionWindow window = submission_window(calendar, *options.listing_date);
-  std::vector<Paper> all;
+  const std::string day = format_date(*options.listing_date);
+  std::vector<Paper> kept;
+  std::set<std::string> seen;  // version-less ids received so far
+  std::size_t received = 0;
+  std::size_t dropped = 0;
   std::optional<std::size_t> total;
-  std::size_t start = 0;
-  while (!total || start < *total) {
+  while (!total || received < *total) {
+    const std::size_t start = received;
     const std::string url = api_query_url(options, window, start);
     if (base.source_url.empty()) base.source_url = url;
     const std::size_t pages =
         total ? (*total + options.api_page_size - 1) / options.api_page_size : 1;
-    HttpResponse response = get_ok(http, url, options, /*body_explains_400=*/true,
-                                   start / options.api_page_size + 1, std::max<std::size_t>(pages, 1));
+    HttpResponse response =
+        get_ok(http, url, options, /*body_explains_400=*/true, start / options.api_page_size + 1,
+               std::max<std::size_t>(pages, 1));
     ParsedApiPage page = parse_api_atom(response.body, url);
-    if (response.status == 400) throw HttpStatusError(400, url, fmt::format("{} answered HTTP 400", url));
-    if (total && page.listing.declared_total && *page.listing.declared_total != *total)
+    if (response.status == 400)
+      throw HttpStatusError(400, url, fmt::format("{} answered HTTP 400", url));
+    const std::size_t declared = page.listing.declared_total.value_or(page.listing.papers.size());
+    if (total && declared != *total)
       throw IncompleteFetchError(fmt::format(
-          "{}: the result count changed from {} to {} while paging; retry later", url, *total,
-          *page.listing.declared_total));
-    total = page.listing.declared_total.value_or(page.listing.papers.size());
-    if (page.listing.papers.empty()) break;
-    start += page.listing.papers.size();
+          "{}: the result count changed from {} to {} while paging (start {}); retry later", url,
+          *total, declared, start));
+    if (!total && declared > options.api_max_results)
+      throw IncompleteFetchError(fmt::format(
+          "{} declares {} results for the listing of {}, more than the {} any real day reaches "
+          "(arXiv announces a few thousand papers a day at most): the server did not apply the "
+          "date and category filter; nothing was paged or archived",
+          url, declared, day, options.api_max_results));
+    total = declared;
+    if (page.listing.papers.empty()) {
+      if (received < *total)
+        throw IncompleteFetchError(fmt::format(
+            "{}: the page at start {} holds no entries although only {} of the {} declared "
+            "results arrived (arXiv sometimes serves empty pages; retry later)",
+            url, start, received, *total));
+      break;
+    }
+    for (const Paper& p : page.listing.papers) {
+      if (!seen.insert(p.id.key()).second)
+        throw IncompleteFetchError(fmt::format(
+            "{}: the page at start {} repeats {}, already received: the server is not paging "
+            "(after {} of the {} declared results); stopped",
+            url, start, p.id.key(), received, *total));
+    }
+    received += page.listing.papers.size();
+    if (received > *total)
+      throw IncompleteFetchError(fmt::format(
+          "{}: the API declared {} results for {} but the page at start {} brings the count to {}",
+          url, *total, day, start, received));
     for (auto& p : page.listing.papers) {
+      if (!p.submitted || !in_submission_window(window, *p.submitted) ||
+          !in_any_category(p, options.categories)) {
+        ++dropped;
+        continue;
+      }
       classify(p, options.categories);
-      all.push_back(std::move(p));
+      kept.push_back(std::move(p));
     }
   }
-  if (all.size() != total.value_or(0))
-    throw IncompleteFetchError(fmt::format(
-        "the API declared {} results for {} but returned {} (arXiv sometimes serves empty pages; "
-        "retry later)", total.value_or(0), format_date(*options.listing_date), all.size()));
   base.listing_date = *options.listing_date;
   base.declared_count = total;
-  if (all.empty()) {
+  if (received == 0) {
     FetchResult result;
     result.status = FetchResult::Status::kNoAnnouncement;
     result.note = "the API found no submissions in the listing's window";
     result.announcement = std::move(base);
     return result;
   }
-  return finish(std::move(all), options, std::move(base));
+  if (kept.empty())
+    throw IncompleteFetchError(fmt::format(
+        "none of the {} entries the API returned for {} ({}) was submitted in the listing's "
+        "window ({} to {} UTC) in {}: the server did not apply the query; nothing was archived",
+        received, day, base.source_url, gmt_text(window.from), gmt_text(window.to),
+        fmt::join(options.categories, ", ")));
+  FetchResult result = finish(std::move(kept), options, std::move(base));
+  result.dropped_outside = dropped;
+  return result;
 }
 
 }  // namespace
 
+std::string join_url(std::string_view base, std::string_view path) {
+  if (base.empty()) return std::string(path);
+  std::string_view suffix;  // "?query" / "#fragment" of an http(s) base
+  const auto scheme_end = base.find("://");
+  if (scheme_end != std::string_view::npos) {
+    const std::string_view scheme = base.substr(0, scheme_end);
+    if (scheme == "http" || scheme == "https") {
+      const auto at = base.find_first_of("?#", scheme_end + 3);
+      if (at != std::string_view::npos) {
+        suffix = base.substr(at);
+        base = base.substr(0, at);
+      }
+    }
+  }
+  while (path.starts_with('/')) path.remove_prefix(1);
+  std::string out(base);
+  if (!out.ends_with('/')) out.push_back('/');
+  out.append(path);
+  out.append(suffix);
+  return out;
+}
+
+std::string with_query(std::string_view endpoint, std::string_view query) {
+  std::string out(endpoint);
+  if (endpoint.find('?') == std::string_view::npos)
+    out.push_back('?');
+  else if (!endpoint.ends_with('?') && !endpoint.ends_with('&'))
+    out.push_back('&');
+  out.append(query);
+  return out;
+}
+
 std::string rss_feed_url(const FetchOptions& options) {
-  return fmt::format("{}{}", options.rss_url, fmt::join(options.categories, "+"));
+  return join_url(options.rss_url, fmt::format("{}", fmt::join(options.categories, "+")));
 }
 
 std::string listing_page_url(const FetchOptions& options, const std::string& category) {
-  return fmt::format("{}{}/new", options.listing_url, category);
+  return join_url(options.listing_url, category + "/new");
 }
 
 SubmissionWindow submission_window(const AnnouncementCalendar& calendar, Date listing_date) {
@@ -239,17 +329,23 @@ SubmissionWindow submission_window(const AnnouncementCalendar& calendar, Date li
   return {cutoff(calendar.previous_listing_before(listing_date)), cutoff(listing_date)};
 }
 
+bool in_submission_window(const SubmissionWindow& window, std::chrono::sys_seconds submitted) {
+  const auto minute = std::chrono::floor<std::chrono::minutes>(submitted);
+  return minute > window.from && minute <= window.to;
+}
+
 std::string api_query_url(const FetchOptions& options, const SubmissionWindow& window,
                           std::size_t start) {
   std::vector<std::string> cats;
   for (const auto& c : options.categories) cats.push_back("cat:" + c);
   // submittedDate bounds are inclusive minutes in GMT; start one minute after the previous cutoff.
-  std::string query = fmt::format("({}) AND submittedDate:[{} TO {}]", fmt::join(cats, " OR "),
-                                  gmt_stamp(window.from + std::chrono::minutes{1}),
-                                  gmt_stamp(window.to));
-  return fmt::format("{}?search_query={}&start={}&max_results={}&sortBy=submittedDate&sortOrder="
-                     "ascending", options.api_url, url_encode(query), start,
-                     options.api_page_size);
+  std::string query =
+      fmt::format("({}) AND submittedDate:[{} TO {}]", fmt::join(cats, " OR "),
+                  gmt_stamp(window.from + std::chrono::minutes{1}), gmt_stamp(window.to));
+  return with_query(options.api_url,
+                    fmt::format("search_query={}&start={}&max_results={}&sortBy=submittedDate&"
+                                "sortOrder=ascending",
+                                url_encode(query), start, options.api_page_size));
 }
 
 std::vector<Paper> fetch_papers_by_id(HttpClient& http, const FetchOptions& options,
@@ -259,11 +355,13 @@ std::vector<Paper> fetch_papers_by_id(HttpClient& http, const FetchOptions& opti
   const std::size_t requests = (ids.size() + kIdsPerRequest - 1) / kIdsPerRequest;
   for (std::size_t r = 0; r < requests; ++r) {
     std::vector<std::string> batch;
-    for (std::size_t i = r * kIdsPerRequest; i < std::min(ids.size(), (r + 1) * kIdsPerRequest); ++i)
+    for (std::size_t i = r * kIdsPerRequest; i < std::min(ids.size(), (r + 1) * kIdsPerRequest);
+         ++i)
       batch.push_back(ids[i].str());
-    const std::string url = fmt::format("{}?id_list={}&start=0&max_results={}", options.api_url,
-                                        url_encode(fmt::format("{}", fmt::join(batch, ","))),
-                                        batch.size());
+    const std::string url =
+        with_query(options.api_url,
+                   fmt::format("id_list={}&start=0&max_results={}",
+                               url_encode(fmt::format("{}", fmt::join(batch, ","))), batch.size()));
     HttpResponse response = get_ok(http, url, options, /*body_explains_400=*/true, r + 1, requests);
     ParsedApiPage page = parse_api_atom(response.body, url);  // quotes arXiv's error entry
     if (response.status == 400)
@@ -311,9 +409,15 @@ FetchResult fetch_announcement(HttpClient& http, const FetchOptions& options,
   if (options.listing_date) base.listing_date = *options.listing_date;
   FetchResult result;
   switch (options.source) {
-    case SourceKind::kRss: result = fetch_rss(http, options, calendar, std::move(base)); break;
-    case SourceKind::kListing: result = fetch_listing(http, options, std::move(base)); break;
-    case SourceKind::kApi: result = fetch_api(http, options, calendar, std::move(base)); break;
+    case SourceKind::kRss:
+      result = fetch_rss(http, options, calendar, std::move(base));
+      break;
+    case SourceKind::kListing:
+      result = fetch_listing(http, options, std::move(base));
+      break;
+    case SourceKind::kApi:
+      result = fetch_api(http, options, calendar, std::move(base));
+      break;
   }
   result.announcement.complete = result.status == FetchResult::Status::kFetched;
   return result;

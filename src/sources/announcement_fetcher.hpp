@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -19,6 +20,8 @@ struct FetchOptions {
   SourceKind source = SourceKind::kRss;
   std::vector<std::string> categories;  // as configured; non-empty
   std::vector<AnnounceType> keep = {AnnounceType::kNew, AnnounceType::kCross};
+  // Bases, joined to what each source appends by join_url (a trailing '/' is optional). Each may
+  // be an http(s) or file:// URL or a local folder.
   std::string rss_url = "https://rss.arxiv.org/rss/";
   std::string listing_url = "https://arxiv.org/list/";
   std::string api_url = "https://export.arxiv.org/api/query";
@@ -27,6 +30,13 @@ struct FetchOptions {
   std::optional<Date> listing_date;
   std::chrono::milliseconds timeout{60'000};
   std::size_t api_page_size = 500;  // API results per request (arXiv allows up to 2000)
+  // Largest result count the API may declare for one listing's window before anything is paged.
+  // arXiv announces a few thousand papers a day at most across all its categories (about 1,000-
+  // 1,500 new submissions per weekday in 2024-2025; a Monday or post-holiday window holds three to
+  // five days of them), so a declared total above this means the server did not apply the date
+  // and category filter (a real case: 214,881 results for "all:testing"), not a busy day. Paging
+  // such a total would take thousands of 3-second requests.
+  std::size_t api_max_results = 10'000;
   // Called before each request with (1-based request number, requests known so far, URL); the
   // total grows while API pages are discovered. May be empty. Lets the cli show progress.
   std::function<void(std::size_t, std::size_t, const std::string&)> on_request;
@@ -36,14 +46,23 @@ struct FetchOptions {
 struct FetchResult {
   enum class Status { kFetched, kNoAnnouncement };
   Status status = Status::kFetched;
-  Announcement announcement;  // kFetched: papers filtered by `keep`, de-duplicated, id order
+  Announcement announcement;        // kFetched: papers filtered by `keep`, de-duplicated, id order
   std::size_t dropped_by_type = 0;  // papers announced but filtered out by announce type
-  std::string note;           // kNoAnnouncement: why (e.g. "the RSS feed is empty")
+  // API: entries the server returned that were not submitted in the listing's window or are in
+  // none of the configured categories (primary or cross-list); dropped, not archived. The caller
+  // reports them ("dropped N entries outside the window/categories").
+  std::size_t dropped_outside = 0;
+  std::string note;  // kNoAnnouncement: why (e.g. "the RSS feed is empty")
 };
 
-// Fetches. Throws TransportError / HttpStatusError (network), ParseError (bad document, with
-// source and position), IncompleteFetchError (fewer papers than the source declared, a feed at
-// its 2000-item limit, a listing page for another date). Never returns a partial day as success.
+// Fetches. Throws TransportError / HttpStatusError (network), ParseError (unreadable document,
+// with source and position), IncompleteFetchError (a document holding fewer entries than it
+// declares, fewer papers than the source declared, a feed at its 2000-item limit, a listing page
+// for another date; API: a declared total above `api_max_results`, a page that repeats ids
+// already received or brings none while the declared total is not reached, the total changing
+// while paging, or results none of which lies in the window and categories). Each names the URL
+// (and for API pages the start offset). Never returns a partial day as success. Requests go one
+// after the other through `http`: the caller composes the polite client that spaces them.
 // `env` stamps Announcement::fetched_at.
 // `calendar` gives the API source its submission window and tells an empty feed on a listing day
 // apart from a day without listing.
@@ -58,11 +77,29 @@ struct SubmissionWindow {
   std::chrono::sys_seconds to;
 };
 SubmissionWindow submission_window(const AnnouncementCalendar& calendar, Date listing_date);
+// True when `submitted` (an API entry's <published>, the v1 submission), taken to the minute, lies
+// in (from, to]: the minutes api_query_url asks for. The API source drops entries outside it.
+bool in_submission_window(const SubmissionWindow& window, std::chrono::sys_seconds submitted);
+// The query for one page: categories OR-ed, submittedDate bounded by the window, sorted by
+// submission date; with_query(api_url, ...).
 std::string api_query_url(const FetchOptions& options, const SubmissionWindow& window,
                           std::size_t start);
 
 // URL helpers (exposed for tests and `fetch --dry-run`).
+//
+// join_url(base, path): `base` and `path` with exactly one '/' between them, whether or not
+// `base` ends with one or `path` starts with one: ("https://arxiv.org/list", "cs.LG/new") and
+// ("https://arxiv.org/list/", "cs.LG/new") both give "https://arxiv.org/list/cs.LG/new". Local
+// folders and file:// URLs are joined the same way ("feeds" -> "feeds/cs.LG"). For an http(s)
+// base with a query string or fragment, `path` goes before it: ("https://h/rss?version=2.0",
+// "cs.LG") -> "https://h/rss/cs.LG?version=2.0". An empty base gives `path` unchanged.
+std::string join_url(std::string_view base, std::string_view path);
+// with_query(endpoint, query): "endpoint?query", or "endpoint&query" when the endpoint already
+// has a query string.
+std::string with_query(std::string_view endpoint, std::string_view query);
+// join_url(rss_url, "cs.AI+cs.LG").
 std::string rss_feed_url(const FetchOptions& options);
+// join_url(listing_url, "<category>/new").
 std::string listing_page_url(const FetchOptions& options, const std::string& category);
 
 // Looks papers up by id through the query API (`api_url`?id_list=..., 100 ids per request, through

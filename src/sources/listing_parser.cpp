@@ -24,14 +24,18 @@
 // as /list/cs/new compares archives), which is how arXiv's RSS labels such replacements.
 // A section without a heading takes the type from the <dt> markers.
 //
-// Completeness policy (an incomplete page is an error, never a quiet day):
+// Completeness policy (an incomplete page is an error, never a quiet day). A document that
+// cannot be read is a ParseError; a readable one whose own counts disagree with the entries it
+// holds is an IncompleteFetchError (exit 7, like any fetch short of what the source declared),
+// its message starting "source:line:column:" at the element carrying the count:
 //   * The page must end with </html>; otherwise it is truncated -> ParseError (field = the
 //     element open at the cut).
 //   * Each section's "showing n of N entries" must match the number of <dt> entries present:
-//     fewer means entries were lost -> ParseError (field "dl").
-//   * The section totals N must add up to "Total of N entries" -> ParseError (field "paging").
-//   * Entries without a "Total of N entries", or a positive total with no sections ->
-//     ParseError (field "paging").
+//     fewer means entries were lost -> IncompleteFetchError (at the section's <dl>).
+//   * The section totals N must add up to "Total of N entries" -> IncompleteFetchError (at
+//     div.paging); sections declaring entries while none is present -> IncompleteFetchError.
+//   * Entries without a "Total of N entries" (nothing to check them against), a count that
+//     cannot be read, or a section showing more entries than it has -> ParseError.
 //   * n < N in a section is legal only for a paged view (?skip=&show=, or days above 2000
 //     entries): the parser accepts it and reports declared_total = "Total of N"; the caller
 //     compares declared_total with papers.size() and raises IncompleteFetchError (or fetches
@@ -426,10 +430,11 @@ class ListingParser {
                            excerpt(heading)));
         }
         if (counts->first != section.entries.size()) {
-          fail(section.dl, "dl",
-               fmt::format("section '{}' announces {} entries but the page holds {}: the page "
-                           "is incomplete",
-                           excerpt(heading), counts->first, section.entries.size()));
+          incomplete(
+              section.dl,
+              fmt::format("section '{}' announces {} entries but the page holds {}: the page "
+                          "is incomplete",
+                          excerpt(heading), counts->first, section.entries.size()));
         }
         if (counts->first > counts->second) {
           fail(
@@ -450,10 +455,10 @@ class ListingParser {
              fmt::format("cannot read 'Total of N entries' in '{}'", excerpt(text)));
       }
       if (*out.declared_total != sum_of_totals) {
-        fail(paging_, "paging",
-             fmt::format("the page says 'Total of {} entries' but its sections add up to {}: "
-                         "the page is incomplete",
-                         *out.declared_total, sum_of_totals));
+        incomplete(paging_,
+                   fmt::format("the page says 'Total of {} entries' but its sections add up to {}: "
+                               "the page is incomplete",
+                               *out.declared_total, sum_of_totals));
       }
     } else if (entries > 0) {
       fail(sections_.front().dl, "paging",
@@ -461,8 +466,10 @@ class ListingParser {
                        "check them against",
                        entries));
     } else if (!sections_.empty() && sum_of_totals > 0) {
-      fail(sections_.front().dl, "paging",
-           fmt::format("the sections declare {} entries but none is present", sum_of_totals));
+      incomplete(sections_.front().dl,
+                 fmt::format("the sections declare {} entries but none is present: the page is "
+                             "incomplete",
+                             sum_of_totals));
     }
     return out;
   }
@@ -470,6 +477,9 @@ class ListingParser {
  private:
   [[noreturn]] void fail(const GumboNode* at, std::string field, const std::string& message) const {
     throw error_at(source_, body_, at ? offset_of(at) : 0, std::move(field), message);
+  }
+  [[noreturn]] void incomplete(const GumboNode* at, const std::string& message) const {
+    throw parse_detail::incomplete_at(source_, body_, at ? offset_of(at) : 0, message);
   }
 
   // One pass over the tree: headings, paging, sections with their dt/dd pairs.

@@ -127,6 +127,12 @@ std::optional<std::chrono::seconds> numeric_offset(Scanner& s) {
 
 }  // namespace
 
+IncompleteFetchError incomplete_at(std::string_view source, std::string_view body,
+                                   std::size_t offset, const std::string& message) {
+  TextPosition pos = position_of(body, offset);
+  return IncompleteFetchError(fmt::format("{}:{}:{}: {}", source, pos.line, pos.column, message));
+}
+
 void check_body(std::string_view body, std::string_view source, std::string_view what) {
   if (body.size() > kMaxSourceBytes) {
     throw ParseError(std::string(source), 0, 0, "",

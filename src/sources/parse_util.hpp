@@ -18,6 +18,12 @@ namespace arxiv_digest::parse_detail {
 // error_at() lives in core/error.hpp.
 using ::arxiv_digest::error_at;
 
+// IncompleteFetchError for a readable document whose own counts disagree with the entries it
+// holds ("showing 10 of 10 entries" over 9 entries): the message starts "source:line:column: "
+// like error_at's, so the user sees where; the type says "incomplete", not "unreadable".
+[[nodiscard]] IncompleteFetchError incomplete_at(std::string_view source, std::string_view body,
+                                                 std::size_t offset, const std::string& message);
+
 // Throws ParseError when `body` is larger than kMaxSourceBytes, is empty, or is not UTF-8
 // (position of the first bad byte; field = the element open there). `what` names the expected
 // format ("RSS feed").

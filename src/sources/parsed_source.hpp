@@ -2,7 +2,9 @@
 // no I/O, thread-safe. Each throws ParseError naming `source` (URL or path), the 1-based line and
 // column (when the format allows) and the element involved, for: malformed XML/HTML, an HTML
 // page where a feed was expected, a truncated body, an entry missing a required field (id,
-// title), non-UTF-8 bytes, and inputs above the size limit.
+// title), non-UTF-8 bytes, and inputs above the size limit. A readable document whose own
+// counts disagree with the entries it holds (a listing section "showing 10 of 10 entries" over 9
+// entries) throws IncompleteFetchError instead, its message starting "source:line:column:".
 #pragma once
 
 #include <cstddef>
@@ -33,7 +35,8 @@ struct ParsedListing {
 ParsedListing parse_rss(std::string_view body, std::string_view source);
 
 // The HTML page https://arxiv.org/list/<cat>/new. "No updates today." yields no papers.
-// Section counts ("showing n of N entries") are checked against the entries present.
+// Section counts ("showing n of N entries") are checked against the entries present and against
+// "Total of N entries": a mismatch is an IncompleteFetchError (see listing_parser.cpp).
 ParsedListing parse_listing_page(std::string_view body, std::string_view source);
 
 // Atom from the query API (2016 and 2026 layouts). An "Error" entry is reported as ParseError

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "core/env.hpp"
 #include "core/error.hpp"
+#include "net/http_test_util.hpp"
+#include "support/fixture_server.hpp"
 #include "support/test_support.hpp"
 
 namespace arxiv_digest {
@@ -44,6 +47,7 @@ class FakeHttpClient final : public HttpClient {
 };
 
 const std::vector<std::string> kCats = {"cs.AI", "cs.CL", "cs.CV", "cs.LG", "cs.RO"};
+const std::string kFeedPath = "/rss/cs.AI+cs.CL+cs.CV+cs.LG+cs.RO";
 
 FetchOptions options_for(SourceKind source, std::vector<std::string> cats = kCats) {
   FetchOptions o;
@@ -189,34 +193,93 @@ TEST(FetchAnnouncement, ListingPagesAreMergedAndEmptyDaysAreNoAnnouncement) {
   EXPECT_FALSE(none.announcement.complete);
 }
 
-TEST(FetchAnnouncement, ApiPagesAreCountChecked) {
-  // One real result whose count matches: complete.
+// The API source's paging, window and category checks: api_source_test.cpp.
+
+TEST(FetchAnnouncement, AListingPageHoldingFewerEntriesThanItDeclaresIsIncomplete) {
+  // cs.RO's real page without its last entry, still saying "showing 3 of 3" / "Total of 18".
+  std::string page = testing::read_file(kSampleDay / "list" / "cs.RO" / "new");
+  const auto dt = page.rfind("<dt>");
+  page.erase(dt, page.find("</dd>", dt) + 5 - dt);
   FakeHttpClient http;
-  FetchOptions o = options_for(SourceKind::kApi, {"cs.AI", "cs.LG"});
-  const auto window = submission_window(calendar(), *o.listing_date);
-  http.add(api_query_url(o, window, 0),
-           testing::read_file(
-               testing::data_path("api/api2026_id_1707.08567_s0_m100_6a1afebfc6a3_http200.xml")));
-  FetchResult r = fetch_announcement(http, o, calendar(), kClock);
-  ASSERT_EQ(r.status, FetchResult::Status::kFetched);
-  ASSERT_EQ(r.announcement.papers.size(), 1u);
-  EXPECT_EQ(r.announcement.declared_count, 1u);
-  EXPECT_EQ(r.announcement.source, SourceKind::kApi);
+  for (const auto& cat : kCats)
+    http.add("http://arxiv.test/list/" + cat + "/new",
+             cat == "cs.RO" ? page : testing::read_file(kSampleDay / "list" / cat / "new"));
+  try {
+    (void)fetch_announcement(http, options_for(SourceKind::kListing), calendar(), kClock);
+    ADD_FAILURE() << "no IncompleteFetchError";
+  } catch (const IncompleteFetchError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("http://arxiv.test/list/cs.RO/new:"), std::string::npos) << message;
+    EXPECT_NE(message.find("the page is incomplete"), std::string::npos) << message;
+  }
+}
 
-  // A real page of 10 results declaring 214881, then an empty page: incomplete, not a quiet day.
-  FakeHttpClient paged;
-  o.api_page_size = 10;
-  paged.add(api_query_url(o, window, 0),
-            testing::read_file(
-                testing::data_path("api/api2026_q_testing_s0_m10_bc5a6c384fe9_http200.xml")));
-  paged.add(api_query_url(o, window, 10),
-            testing::read_file(
-                testing::data_path("api/api2026_id_0000.0000_s0_m100_8b51d9633a68_http200.xml")));
-  EXPECT_THROW(fetch_announcement(paged, o, calendar(), kClock), IncompleteFetchError);
-  EXPECT_EQ(paged.requested.size(), 2u);
+TEST(JoinUrl, OneSlashBetweenBaseAndPathWhateverTheBaseEndsWith) {
+  struct Case {
+    const char* base;
+    const char* path;
+    const char* joined;
+  };
+  const Case cases[] = {
+      {"https://arxiv.org/list", "cs.LG/new", "https://arxiv.org/list/cs.LG/new"},
+      {"https://arxiv.org/list/", "cs.LG/new", "https://arxiv.org/list/cs.LG/new"},
+      {"https://arxiv.org/list/", "/cs.LG/new", "https://arxiv.org/list/cs.LG/new"},
+      {"https://rss.arxiv.org/rss", "cs.LG+cs.AI", "https://rss.arxiv.org/rss/cs.LG+cs.AI"},
+      {"https://rss.arxiv.org", "rss/cs.LG", "https://rss.arxiv.org/rss/cs.LG"},
+      // A query string (or fragment) stays at the end.
+      {"https://rss.arxiv.org/rss?version=2.0", "cs.LG",
+       "https://rss.arxiv.org/rss/cs.LG?version=2.0"},
+      {"http://127.0.0.1:8080/list/?x=1#top", "cs.LG/new",
+       "http://127.0.0.1:8080/list/cs.LG/new?x=1#top"},
+      // Local folders and file:// URLs: a '?' is part of the name.
+      {"feeds", "cs.LG", "feeds/cs.LG"},
+      {"/base/feeds/", "cs.LG", "/base/feeds/cs.LG"},
+      {"/base/odd?name", "cs.LG", "/base/odd?name/cs.LG"},
+      {"file:///srv/rss", "cs.LG", "file:///srv/rss/cs.LG"},
+      {"", "cs.LG", "cs.LG"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(join_url(c.base, c.path), c.joined) << c.base;
+  EXPECT_EQ(with_query("https://export.arxiv.org/api/query", "id_list=1"),
+            "https://export.arxiv.org/api/query?id_list=1");
+  EXPECT_EQ(with_query("https://h/api/query?key=k", "id_list=1"),
+            "https://h/api/query?key=k&id_list=1");
+  EXPECT_EQ(with_query("https://h/api/query?", "id_list=1"), "https://h/api/query?id_list=1");
 
-  o.listing_date.reset();
-  EXPECT_THROW(fetch_announcement(paged, o, calendar(), kClock), ConfigError);
+  FetchOptions o = options_for(SourceKind::kRss, {"cs.LG", "cs.AI"});
+  o.rss_url = "https://rss.arxiv.org/rss";
+  o.listing_url = "https://arxiv.org/list";
+  EXPECT_EQ(rss_feed_url(o), "https://rss.arxiv.org/rss/cs.LG+cs.AI");
+  EXPECT_EQ(listing_page_url(o, "cs.LG"), "https://arxiv.org/list/cs.LG/new");
+  o.rss_url = "https://rss.arxiv.org/rss/";
+  o.listing_url = "https://arxiv.org/list/";
+  EXPECT_EQ(rss_feed_url(o), "https://rss.arxiv.org/rss/cs.LG+cs.AI");
+  EXPECT_EQ(listing_page_url(o, "cs.LG"), "https://arxiv.org/list/cs.LG/new");
+}
+
+// `rss_url = "https://rss.arxiv.org/rss"`, as people type it, used to request /rsscs.LG+cs.AI.
+TEST(FetchAnnouncement, BasesWithoutATrailingSlashFetchTheDay) {
+  testing::FixtureServer server;
+  server.mount("/rss/", kSampleDay / "rss", {"application/rss+xml; charset=utf-8", false, true});
+  server.mount("/list/", kSampleDay / "list", {"text/html; charset=utf-8", false, true});
+  CurlHttpClient curl(testing::test_curl_options());
+
+  FetchOptions rss = options_for(SourceKind::kRss);
+  rss.rss_url = server.url("/rss");
+  FetchResult r = fetch_announcement(curl, rss, calendar(), kClock);
+  EXPECT_EQ(r.announcement.papers.size(), 219u);
+  EXPECT_EQ(r.announcement.source_url, server.url(kFeedPath));
+
+  FetchOptions listing = options_for(SourceKind::kListing);
+  listing.listing_url = server.url("/list");
+  EXPECT_EQ(fetch_announcement(curl, listing, calendar(), kClock).announcement.papers.size(), 219u);
+  EXPECT_EQ(server.request_count("/list/cs.RO/new"), 1u);
+
+  // A local folder, with or without the slash.
+  for (std::string folder : {(kSampleDay / "rss").string(), (kSampleDay / "rss").string() + "/"}) {
+    rss.rss_url = folder;
+    EXPECT_EQ(fetch_announcement(curl, rss, calendar(), kClock).announcement.papers.size(), 219u)
+        << folder;
+  }
 }
 
 // Example papers by id (topics by example): real API answers for a known id, an unknown id, a
@@ -239,10 +302,10 @@ TEST(FetchPapersById, KnownUnknownMalformedAndShortAnswers) {
   EXPECT_TRUE(fetch_papers_by_id(http, o, {ArxivId::parse("2605.99999")}).empty());
 
   // arXiv's HTTP 400 with its "incorrect id format" entry: a ParseError quoting it.
-  http.add(base + "2605.00001&start=0&max_results=1",
-           testing::read_file(
-               testing::data_path("api/api2026_id_abc_s0_m100_b79c8dcf6bc3_http400.xml")),
-           400);
+  http.add(
+      base + "2605.00001&start=0&max_results=1",
+      testing::read_file(testing::data_path("api/api2026_id_abc_s0_m100_b79c8dcf6bc3_http400.xml")),
+      400);
   EXPECT_THROW(fetch_papers_by_id(http, o, {ArxivId::parse("2605.00001")}), ParseError);
   // A 400 without an error entry is still an HTTP error, not "no such paper".
   http.add(base + "2605.00002&start=0&max_results=1",

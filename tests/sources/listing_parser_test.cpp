@@ -1,9 +1,11 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "sources/parsed_source.hpp"
 #include "sources/parser_test_support.hpp"
 
@@ -143,12 +145,6 @@ TEST(ParseListingPage, BrokenVariantsAreErrorsWithLineAndField) {
     std::string message;
   };
   const std::vector<Case> cases = {
-      {"entry missing from a complete page",
-       remove_span(body, "<dt>\n      <a name='item2'>", "</dd>"), "dl", "<dl id='articles'>",
-       "announces 3 entries but the page holds 2"},
-      {"total does not match the sections",
-       replace_once(body, "Total of 7 entries", "Total of 8 entries"), "paging",
-       "<div class='paging'>", "'Total of 8 entries' but its sections add up to 7"},
       {"bad byte in an abstract",
        replace_once(body, "Language models (LMs)", "Language \xC3 models"), "p", "\xC3",
        "not valid UTF-8"},
@@ -184,6 +180,39 @@ TEST(ParseListingPage, BrokenVariantsAreErrorsWithLineAndField) {
     auto pos = testing::at(c.mutated, offset);
     EXPECT_EQ(e->line(), pos.line) << c.name << ": " << e->what();
     EXPECT_EQ(e->column(), pos.column) << c.name << ": " << e->what();
+  }
+}
+
+// A readable page whose own counts disagree with its entries is incomplete (exit 7), not
+// unreadable (exit 6); the message still points at the count.
+TEST(ParseListingPage, CountMismatchesAreIncompleteWithThePosition) {
+  const std::string body = fixture(kDay);
+  struct Case {
+    std::string name;
+    std::string mutated;
+    std::string at_text;  // position named in the message: first occurrence of this text
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"entry missing from a complete page",
+       remove_span(body, "<dt>\n      <a name='item2'>", "</dd>"), "<dl id='articles'>",
+       "announces 3 entries but the page holds 2"},
+      {"total does not match the sections",
+       replace_once(body, "Total of 7 entries", "Total of 8 entries"), "<div class='paging'>",
+       "'Total of 8 entries' but its sections add up to 7"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto pos = testing::at(c.mutated, c.mutated.find(c.at_text));
+    try {
+      (void)parse_listing_page(c.mutated, kSource);
+      ADD_FAILURE() << "no IncompleteFetchError";
+    } catch (const IncompleteFetchError& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.rfind(fmt::format("{}:{}:{}: ", kSource, pos.line, pos.column), 0), 0u)
+          << what;
+      EXPECT_NE(what.find(c.message), std::string::npos) << what;
+    }
   }
 }
 
