@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/config.hpp"
+#include "cli/config_command.hpp"
 #include "cli/match_command.hpp"
 #include "cli/translate_step.hpp"
 #include "core/calendar.hpp"
@@ -469,38 +470,6 @@ int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, 
   return kExitOk;
 }
 
-int command_config_check(const CommonOptions& common, std::ostream& out) {
-  Config config = load(common);
-  check_queries(config);
-  out << fmt::format("{}: OK\n", config.file.string());
-  out << fmt::format("  categories: {}\n", fmt::join(config.arxiv.categories, ", "));
-  std::vector<std::string_view> types;
-  for (auto t : config.arxiv.announce_types) types.push_back(to_string(t));
-  out << fmt::format("  announce types: {}\n", fmt::join(types, ", "));
-  out << fmt::format("  source: {}\n", to_string(config.arxiv.source));
-  for (const auto& t : config.topics) {
-    out << fmt::format("  topic: {}{}\n", t.name, t.query == t.name ? "" : " (query: " + t.query + ")");
-    if (!t.example_ids.empty())
-      out << fmt::format("    examples: {}\n", fmt::join(t.example_ids, ", "));
-    if (!t.examples_file.empty()) {
-      const ReferenceLibrary library = load_examples_file(t);
-      out << fmt::format("    examples_file: {} ({}, {} entries)\n", t.examples_file,
-                         to_string(library.format), library.entries.size());
-    }
-    if (t.by_example())
-      out << fmt::format("    keep: {}{}\n",
-                         t.min_score ? fmt::format("score >= {}", *t.min_score)
-                                     : (t.top_k ? std::string("the best")
-                                                : fmt::format("score >= {} (default)",
-                                                              kDefaultMinScore)),
-                         t.top_k ? fmt::format(", at most {}", *t.top_k) : std::string());
-  }
-  out << fmt::format("  output: {} ({}), time zone {}\n", config.output.dir.string(),
-                     fmt::join(config.output.formats, ", "), config.output.timezone);
-  out << fmt::format("  archive: {}\n", config.store.path.string());
-  return kExitOk;
-}
-
 int exit_code_for(Console& console, const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
@@ -591,7 +560,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     if (*run_cmd) return command_run(common, run, out, console);
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
-    if (*check_cmd) return command_config_check(common, out);
+    if (*check_cmd) return command_config_check(common.config_path, out);
     if (*match_cmd) return command_match(match_options, out);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
