@@ -22,7 +22,8 @@ void expect_error(std::string_view text, std::initializer_list<std::string_view>
     ADD_FAILURE() << "accepted";
   } catch (const ConfigError& e) {
     for (auto f : fragments)
-      EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << "\n  missing: " << f;
+      EXPECT_NE(std::string(e.what()).find(f), std::string::npos)
+          << e.what() << "\n  missing: " << f;
   }
 }
 
@@ -95,19 +96,34 @@ path = "/var/lib/arxiv/archive.sqlite"
 }
 
 TEST(Config, ErrorsNameFileLineAndKeyWithSuggestions) {
-  expect_error("[arxiv]\ncategores = [\"cs.AI\"]\n", {"test.toml:2:1", "unknown key 'categores'", "did you mean 'categories'"});
-  expect_error("[arxiv]\ncategories = [\"cs.LGG\"]\n", {"test.toml:2:", "unknown arXiv category 'cs.LGG'", "did you mean 'cs.LG'"});
-  expect_error("[arxiv]\ncategories = \"cs.AI\"\n", {"test.toml:2:", "'categories' must be an array"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nsource = \"atom\"\n", {"test.toml:3:", "[arxiv] 'source' = 'atom' is not one of: rss, listing, api"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nannounce_types = [\"absonly\"]\n", {":3:", "'announce_types' = 'absonly' is not one of: new, cross"});
+  expect_error("[arxiv]\ncategores = [\"cs.AI\"]\n",
+               {"test.toml:2:1", "unknown key 'categores'", "did you mean 'categories'"});
+  expect_error("[arxiv]\ncategories = [\"cs.LGG\"]\n",
+               {"test.toml:2:", "unknown arXiv category 'cs.LGG'", "did you mean 'cs.LG'"});
+  expect_error("[arxiv]\ncategories = \"cs.AI\"\n",
+               {"test.toml:2:", "'categories' must be an array"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nsource = \"atom\"\n",
+               {"test.toml:3:", "[arxiv] 'source' = 'atom' is not one of: rss, listing, api"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nannounce_types = [\"absonly\"]\n",
+               {":3:", "'announce_types' = 'absonly' is not one of: new, cross"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nmin_interval_s = 1\n", {":3:", "3 seconds"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nmax_retries = 99\n", {":3:", "out of range"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nrss_url = \"ftp://x/\"\n", {":3:", "only http"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\ntimezone = \"Mars/Base\"\n", {":6:", "unknown time zone 'Mars/Base'"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\nformats = [\"pdf\"]\n", {":6:", "[output] 'formats' = 'pdf' is not one of: text, markdown"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nqeury = \"y\"\n", {":5:", "did you mean 'query'"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nsort = \"date\"\n", {":5:", "[[topics]] 'sort' = 'date' is not one of: id, relevance"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[[topics]]\nname = \"x\"\n", {":6:", "defined twice"});
+  expect_error(
+      "[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\ntimezone = "
+      "\"Mars/Base\"\n",
+      {":6:", "unknown time zone 'Mars/Base'"});
+  expect_error(
+      "[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\nformats = "
+      "[\"pdf\"]\n",
+      {":6:", "[output] 'formats' = 'pdf' is not one of: text, markdown"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nqeury = \"y\"\n",
+               {":5:", "did you mean 'query'"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nsort = \"date\"\n",
+               {":5:", "[[topics]] 'sort' = 'date' is not one of: id, relevance"});
+  expect_error(
+      "[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[[topics]]\nname = \"x\"\n",
+      {":6:", "defined twice"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n", {"[[topics]]", "required"});
   expect_error("[[topics]]\nname = \"x\"\n", {"'categories' is required"});
   expect_error("[arxiv\ncategories = 1\n", {"test.toml:1:"});
@@ -264,10 +280,10 @@ TEST_F(ConfigCommandTest, CheckPrintsTheTranslationSettingsAndTheStore) {
 
 // `config check` said OK while `run` refused to start for want of the API key (issue 9).
 TEST_F(ConfigCommandTest, CheckFailsWhenTheApiKeyVariableIsUnset) {
-  const std::string config = write_config(
-      "[translate]\nprovider = \"deepl\"\napi_key_env = \"ARXIV_DIGEST_TEST_KEY\"\n");
-  for (const std::optional<std::string>& value : {std::optional<std::string>(),
-                                                   std::optional<std::string>("")}) {
+  const std::string config =
+      write_config("[translate]\nprovider = \"deepl\"\napi_key_env = \"ARXIV_DIGEST_TEST_KEY\"\n");
+  for (const std::optional<std::string>& value :
+       {std::optional<std::string>(), std::optional<std::string>("")}) {
     const testing::ProcessResult r =
         run({"config", "check", "-c", config}, {{"ARXIV_DIGEST_TEST_KEY", value}});
     EXPECT_EQ(r.exit_code, kExitConfig) << r.out;
