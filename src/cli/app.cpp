@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/config.hpp"
+#include "cli/config_command.hpp"
 #include "cli/match_command.hpp"
 #include "cli/translation_setup.hpp"
 #include "core/calendar.hpp"
@@ -29,7 +30,7 @@
 #include "pipeline/topic_examples.hpp"
 #include "render/renderer.hpp"
 #include "sources/announcement_fetcher.hpp"
-#include "store/sqlite_archive.hpp"
+#include "store/open_archive.hpp"
 
 #ifndef ARXIV_DIGEST_VERSION
 #define ARXIV_DIGEST_VERSION "0.0.0"
@@ -121,13 +122,7 @@ std::unique_ptr<Env> make_env() {
 }
 
 Config load(const CommonOptions& common) {
-  std::filesystem::path path =
-      common.config_path.empty() ? default_config_path() : std::filesystem::path(common.config_path);
-  if (common.config_path.empty() && !std::filesystem::exists(path))
-    throw ConfigError(fmt::format(
-        "no configuration file: pass --config FILE or create {} (see README, "
-        "\"Configuration reference\")", path.string()));
-  Config config = load_config(path);
+  Config config = load_config_or_default(common.config_path);
   if (!common.source.empty()) {
     auto kind = source_kind_from_string(common.source);
     if (!kind)
@@ -326,19 +321,18 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   const std::filesystem::path out_dir =
       run.out_dir.empty() ? s.config.output.dir : std::filesystem::path(run.out_dir);
 
-  SqliteArchiveOptions archive_options;
-  archive_options.env = s.env.get();
-  SqliteArchive archive(s.config.store.path, archive_options);  // the run's one connection
+  // The run's one connection to the archive.
+  const std::unique_ptr<Archive> archive = open_archive({s.config.store.backend, s.config.store.path}, s.env.get());
   HttpStack http(s.config, *s.env, console);
 
   RunServices services;
-  services.archive = &archive;
+  services.archive = archive.get();
   services.http = &http.client();
   services.env = s.env.get();
   services.calendar = &s.calendar;
   services.translation = translation.service();
 
-  FileSink files(out_dir, formats, archive);
+  FileSink files(out_dir, formats, *archive);
   StreamSink stdout_sink(out, Format::kText);
   std::vector<DigestSink*> sinks{&files};
   if (run.to_stdout) sinks.push_back(&stdout_sink);
@@ -353,12 +347,10 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
 
 int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, Console& console) {
   Session s = open_session(common);
-  SqliteArchiveOptions archive_options;
-  archive_options.env = s.env.get();
-  SqliteArchive archive(s.config.store.path, archive_options);
+  const std::unique_ptr<Archive> archive = open_archive({s.config.store.backend, s.config.store.path}, s.env.get());
   HttpStack http(s.config, *s.env, console);
   RunServices services;
-  services.archive = &archive;
+  services.archive = archive.get();
   services.http = &http.client();
   services.env = s.env.get();
   services.calendar = &s.calendar;
@@ -378,38 +370,6 @@ int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, 
                      to_string(report.source));
   return kExitOk;
 }
-int command_config_check(const CommonOptions& common, std::ostream& out) {
-  Config config = load(common);
-  check_queries(config);
-  out << fmt::format("{}: OK\n", config.file.string());
-  out << fmt::format("  categories: {}\n", fmt::join(config.arxiv.categories, ", "));
-  std::vector<std::string_view> types;
-  for (auto t : config.arxiv.announce_types) types.push_back(to_string(t));
-  out << fmt::format("  announce types: {}\n", fmt::join(types, ", "));
-  out << fmt::format("  source: {}\n", to_string(config.arxiv.source));
-  for (const auto& t : config.topics) {
-    out << fmt::format("  topic: {}{}\n", t.name, t.query == t.name ? "" : " (query: " + t.query + ")");
-    if (!t.example_ids.empty())
-      out << fmt::format("    examples: {}\n", fmt::join(t.example_ids, ", "));
-    if (!t.examples_file.empty()) {
-      const ReferenceLibrary library = load_examples_file(t);
-      out << fmt::format("    examples_file: {} ({}, {} entries)\n", t.examples_file,
-                         to_string(library.format), library.entries.size());
-    }
-    if (t.by_example())
-      out << fmt::format("    keep: {}{}\n",
-                         t.min_score ? fmt::format("score >= {}", *t.min_score)
-                                     : (t.top_k ? std::string("the best")
-                                                : fmt::format("score >= {} (default)",
-                                                              kDefaultMinScore)),
-                         t.top_k ? fmt::format(", at most {}", *t.top_k) : std::string());
-  }
-  out << fmt::format("  output: {} ({}), time zone {}\n", config.output.dir.string(),
-                     fmt::join(config.output.formats, ", "), config.output.timezone);
-  out << fmt::format("  archive: {}\n", config.store.path.string());
-  return kExitOk;
-}
-
 int exit_code_for(Console& console, const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
@@ -505,7 +465,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     if (*run_cmd) return command_run(common, run, out, console);
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
-    if (*check_cmd) return command_config_check(common, out);
+    if (*check_cmd) return command_config_check(common.config_path, out);
     if (*match_cmd) return command_match(match_options, out);
   } catch (...) {
     return exit_code_for(console, std::current_exception());

@@ -8,12 +8,13 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "cli/translate_config.hpp"
 #include "core/calendar.hpp"
 #include "core/paper.hpp"
 #include "core/topic.hpp"
-#include "cli/translate_config.hpp"
 
 namespace arxiv_digest {
 
@@ -21,27 +22,32 @@ struct ArxivConfig {
   std::vector<std::string> categories;  // required: ["cs.AI", "cs.LG"] (archives like "cs" too)
   std::vector<AnnounceType> announce_types = {AnnounceType::kNew, AnnounceType::kCross};
   SourceKind source = SourceKind::kRss;
-  std::string rss_url = "https://rss.arxiv.org/rss/";        // + "cs.AI+cs.LG"
-  std::string listing_url = "https://arxiv.org/list/";       // + "cs.AI/new"
+  std::string rss_url = "https://rss.arxiv.org/rss/";   // + "cs.AI+cs.LG"
+  std::string listing_url = "https://arxiv.org/list/";  // + "cs.AI/new"
   std::string api_url = "https://export.arxiv.org/api/query";
-  std::string contact;             // e-mail put in the User-Agent (arXiv asks for a contact)
-  std::string user_agent;          // full override of the User-Agent; empty = built from contact
-  double min_interval_s = 3.0;     // between requests to arXiv hosts (arXiv's terms: >= 3)
-  int max_retries = 4;             // on timeouts, 5xx and 429
-  int timeout_s = 60;              // per request, total
-  std::filesystem::path cache_dir; // conditional-GET cache; default $XDG_CACHE_HOME/arxiv-digest
+  std::string contact;               // e-mail put in the User-Agent (arXiv asks for a contact)
+  std::string user_agent;            // full override of the User-Agent; empty = built from contact
+  double min_interval_s = 3.0;       // between requests to arXiv hosts (arXiv's terms: >= 3)
+  int max_retries = 4;               // on timeouts, 5xx and 429
+  int timeout_s = 60;                // per request, total
+  std::filesystem::path cache_dir;   // conditional-GET cache; default $XDG_CACHE_HOME/arxiv-digest
   std::vector<Date> extra_holidays;  // listing dates without a listing, beyond the bundled list
 };
 
 struct OutputConfig {
-  std::filesystem::path dir;                                // default $XDG_DATA_HOME/arxiv-digest/digests
+  std::filesystem::path dir;  // default $XDG_DATA_HOME/arxiv-digest/digests
   std::vector<std::string> formats = {"text", "markdown", "json"};
-  std::string timezone = "Asia/Shanghai";                   // the reader's zone for the header
+  std::string timezone = "Asia/Shanghai";  // the reader's zone for the header
   bool explain = false;  // text format: a "- Matched:" line per paper (Markdown/JSON always say)
 };
 
+// [store]: where the archive lives, from `path` or `url` (not both). The composition root picks
+// the backend from `backend` alone.
 struct StoreConfig {
-  std::filesystem::path path;  // default $XDG_DATA_HOME/arxiv-digest/archive.sqlite
+  std::string backend = "sqlite";  // the only backend built; "postgresql" URLs are refused for now
+  // sqlite: the archive file; default $XDG_DATA_HOME/arxiv-digest/archive.sqlite.
+  std::filesystem::path path;
+  std::string url;  // `url` as written ("" when `path` or the default is used)
 };
 
 struct Config {
@@ -56,10 +62,15 @@ struct Config {
 // Formats the renderers know ("text", "markdown", "json"; "md" is an alias of "markdown").
 const std::vector<std::string>& known_formats();
 
-// Reads, parses and validates `path`. Throws ConfigError.
+// Reads, parses and validates `path`. Throws ConfigError: "<path>: no such file", "<path>: is a
+// directory, ...", unreadable, not UTF-8, not TOML, or any invalid key or value.
 Config load_config(const std::filesystem::path& path);
-// Same, from text (tests, fuzzing). `name` is used in messages; relative paths resolve against
-// `base_dir`.
+// load_config(path), or of default_config_path() when `path_or_empty` is empty (ConfigError "no
+// configuration file: pass --config FILE or create ..." when that does not exist).
+Config load_config_or_default(const std::filesystem::path& path_or_empty);
+// The whole loader from text (tests, fuzzing): the same checks as load_config except reading the
+// file. `name` is used in messages; relative paths resolve against `base_dir`. Throws ConfigError
+// only. Touches the file system only to check that an `examples_file` exists.
 Config parse_config(std::string_view toml_text, const std::string& name,
                     const std::filesystem::path& base_dir);
 

@@ -1,16 +1,14 @@
-// Reads the [translate] table (private to the cli; pulls in toml++).
+// Reads the [translate] table (private to the cli).
 #pragma once
 
-#include <toml++/toml.h>
-
-#include <string>
-
 #include "cli/translate_config.hpp"
+#include "config/toml_section.hpp"
 
 namespace arxiv_digest {
 
-// Throws ConfigError "<name>:<line>:<col>: ..." for unknown keys (with a suggestion), wrong
-// types and bad values.
-void read_translate_config(const toml::table& table, const std::string& name, TranslateConfig& out);
+// Reads every [translate] key of `section` into `out` (present = true) and rejects unknown keys.
+// Throws ConfigError "<file>:<line>:<col>: [translate] ..." for unknown keys (with a suggestion),
+// wrong types, bad values, an `api_key` in the file, and a provider missing what it needs.
+void read_translate_config(const TomlSection& section, TranslateConfig& out);
 
 }  // namespace arxiv_digest

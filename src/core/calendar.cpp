@@ -53,8 +53,9 @@ Date add_days(Date date, int days) { return Date{chr::sys_days{date} + chr::days
 AnnouncementCalendar::AnnouncementCalendar(std::vector<Date> holidays)
     : holidays_(std::move(holidays)) {
   std::ranges::sort(holidays_);
-  const auto duplicates = std::ranges::unique(holidays_);
-  holidays_.erase(duplicates.begin(), duplicates.end());
+  // std::unique, not std::ranges::unique: clang 14 cannot compile the latter against
+  // libstdc++ 12 (the config fuzzer compiles this file with clang).
+  holidays_.erase(std::unique(holidays_.begin(), holidays_.end()), holidays_.end());
 }
 
 AnnouncementCalendar AnnouncementCalendar::with_builtin_holidays() {

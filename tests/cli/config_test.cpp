@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "cli/app.hpp"
 #include "core/error.hpp"
+#include "support/process.hpp"
 #include "support/test_support.hpp"
 
 namespace arxiv_digest {
@@ -18,7 +22,8 @@ void expect_error(std::string_view text, std::initializer_list<std::string_view>
     ADD_FAILURE() << "accepted";
   } catch (const ConfigError& e) {
     for (auto f : fragments)
-      EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << "\n  missing: " << f;
+      EXPECT_NE(std::string(e.what()).find(f), std::string::npos)
+          << e.what() << "\n  missing: " << f;
   }
 }
 
@@ -91,23 +96,208 @@ path = "/var/lib/arxiv/archive.sqlite"
 }
 
 TEST(Config, ErrorsNameFileLineAndKeyWithSuggestions) {
-  expect_error("[arxiv]\ncategores = [\"cs.AI\"]\n", {"test.toml:2:1", "unknown key 'categores'", "did you mean 'categories'"});
-  expect_error("[arxiv]\ncategories = [\"cs.LGG\"]\n", {"test.toml:2:", "unknown arXiv category 'cs.LGG'", "did you mean 'cs.LG'"});
-  expect_error("[arxiv]\ncategories = \"cs.AI\"\n", {"test.toml:2:", "'categories' must be an array"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nsource = \"atom\"\n", {"test.toml:3:", "unknown source 'atom'"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nannounce_types = [\"absonly\"]\n", {":3:", "unknown announce type 'absonly'"});
+  expect_error("[arxiv]\ncategores = [\"cs.AI\"]\n",
+               {"test.toml:2:1", "unknown key 'categores'", "did you mean 'categories'"});
+  expect_error("[arxiv]\ncategories = [\"cs.LGG\"]\n",
+               {"test.toml:2:", "unknown arXiv category 'cs.LGG'", "did you mean 'cs.LG'"});
+  expect_error("[arxiv]\ncategories = \"cs.AI\"\n",
+               {"test.toml:2:", "'categories' must be an array"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nsource = \"atom\"\n",
+               {"test.toml:3:", "[arxiv] 'source' = 'atom' is not one of: rss, listing, api"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nannounce_types = [\"absonly\"]\n",
+               {":3:", "'announce_types' = 'absonly' is not one of: new, cross"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nmin_interval_s = 1\n", {":3:", "3 seconds"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nmax_retries = 99\n", {":3:", "out of range"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nrss_url = \"ftp://x/\"\n", {":3:", "only http"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\ntimezone = \"Mars/Base\"\n", {":6:", "unknown time zone 'Mars/Base'"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\nformats = [\"pdf\"]\n", {":6:", "unknown format 'pdf'"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nqeury = \"y\"\n", {":5:", "did you mean 'query'"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nsort = \"date\"\n", {":5:", "unknown sort 'date'"});
-  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[[topics]]\nname = \"x\"\n", {":6:", "defined twice"});
+  expect_error(
+      "[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\ntimezone = "
+      "\"Mars/Base\"\n",
+      {":6:", "unknown time zone 'Mars/Base'"});
+  expect_error(
+      "[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[output]\nformats = "
+      "[\"pdf\"]\n",
+      {":6:", "[output] 'formats' = 'pdf' is not one of: text, markdown"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nqeury = \"y\"\n",
+               {":5:", "did you mean 'query'"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\nsort = \"date\"\n",
+               {":5:", "[[topics]] 'sort' = 'date' is not one of: id, relevance"});
+  expect_error(
+      "[arxiv]\ncategories = [\"cs.AI\"]\n[[topics]]\nname = \"x\"\n[[topics]]\nname = \"x\"\n",
+      {":6:", "defined twice"});
   expect_error("[arxiv]\ncategories = [\"cs.AI\"]\n", {"[[topics]]", "required"});
   expect_error("[[topics]]\nname = \"x\"\n", {"'categories' is required"});
   expect_error("[arxiv\ncategories = 1\n", {"test.toml:1:"});
   expect_error("[outptu]\n", {"unknown key 'outptu'", "did you mean 'output'"});
+}
+
+// Every section reports its unknown keys the same way, naming the section (issue 8).
+TEST(Config, UnknownKeysOfEverySectionAreSuggestedAlike) {
+  const std::string base = std::string(kMinimal);
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\ntimeout = 3\n",
+               {"test.toml:3:1: [arxiv] unknown key 'timeout'; did you mean 'timeout_s'?"});
+  expect_error(base + "[output]\nformat = [\"md\"]\n",
+               {"test.toml:7:1: [output] unknown key 'format'; did you mean 'formats'?"});
+  expect_error(base + "[store]\npaht = \"a.sqlite\"\n",
+               {"test.toml:7:1: [store] unknown key 'paht'; did you mean 'path'?"});
+  expect_error(base + "topk = 3\n",
+               {"test.toml:6:1: [[topics]] unknown key 'topk'; did you mean 'top_k'?"});
+  expect_error(base + "[translate]\nmodle = \"x\"\nprovider = \"openai\"\n",
+               {"test.toml:7:1: [translate] unknown key 'modle'; did you mean 'model'?"});
+  expect_error(std::string(kMinimal) + "[daemon]\n",
+               {"test.toml:6:2: unknown key 'daemon' at the top level"});
+}
+
+// NaN and infinities are TOML numbers, but no setting means them.
+TEST(Config, NonFiniteNumbersAreRefused) {
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\nmin_interval_s = inf\n",
+               {"test.toml:3:18: [arxiv] 'min_interval_s' = inf is not a finite number"});
+  expect_error(std::string(kMinimal) + "[translate]\ntemperature = nan\n",
+               {"[translate] 'temperature' = nan is not a finite number"});
+}
+
+TEST(Config, StoreUrlPicksTheBackend) {
+  testing::EnvVar home("HOME", "/home/me");
+  const std::string base = std::string(kMinimal) + "[store]\n";
+  Config c = parse(base + "url = \"sqlite:///var/lib/arxiv/archive.sqlite\"\n");
+  EXPECT_EQ(c.store.backend, "sqlite");
+  EXPECT_EQ(c.store.path, "/var/lib/arxiv/archive.sqlite");
+  EXPECT_EQ(c.store.url, "sqlite:///var/lib/arxiv/archive.sqlite");
+  // Relative: against the configuration file's folder, like `path`; `~/` too.
+  EXPECT_EQ(parse(base + "url = \"sqlite:data/archive.sqlite\"\n").store.path,
+            "/base/data/archive.sqlite");
+  EXPECT_EQ(parse(base + "url = \"sqlite:~/archive.sqlite\"\n").store.path,
+            "/home/me/archive.sqlite");
+  c = parse(base + "path = \"a.sqlite\"\n");
+  EXPECT_EQ(c.store.backend, "sqlite");
+  EXPECT_EQ(c.store.path, "/base/a.sqlite");
+  EXPECT_EQ(c.store.url, "");
+  EXPECT_EQ(parse(kMinimal).store.backend, "sqlite");
+
+  expect_error(base + "path = \"a.sqlite\"\nurl = \"sqlite:b.sqlite\"\n",
+               {"test.toml:8:7: [store] set either 'path' or 'url', not both"});
+  expect_error(base + "url = \"postgresql://digest:s3cret@db.example.org/arxiv\"\n",
+               {"test.toml:7:7: [store] 'url': PostgreSQL store not built yet"});
+  try {
+    (void)parse(base + "url = \"postgres://digest:s3cret@db/arxiv\"\n");
+    ADD_FAILURE();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+  }
+  expect_error(base + "url = \"mysql://u:pw@h/db\"\n",
+               {"[store] 'url' has the unknown scheme 'mysql' (valid: sqlite, postgresql)"});
+  expect_error(base + "url = \"archive.sqlite\"\n", {"[store] 'url' is not a URL"});
+  expect_error(base + "url = \"sqlite://host/archive.sqlite\"\n", {"names no host"});
+  expect_error(base + "url = \"sqlite://\"\n", {"names no database file"});
+  expect_error(base + "url = \"sqlite:a.sqlite?mode=ro\"\n", {"no query or fragment"});
+  expect_error(base + "url = \"\"\n", {"[store] 'url' must not be empty"});
+}
+
+// `-c some-directory/` used to say "'categories' is required" (issue 9).
+TEST(Config, ADirectoryOrAMissingFileIsNamedAsSuch) {
+  testing::TempDir dir;
+  try {
+    (void)load_config(dir.path());
+    ADD_FAILURE();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), dir.path().string() +
+                                         ": is a directory, not a configuration file (pass the "
+                                         ".toml file itself)");
+  }
+  try {
+    (void)load_config(dir / "missing.toml");
+    ADD_FAILURE();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir / "missing.toml").string() + ": no such file");
+  }
+  testing::EnvVar config_home("XDG_CONFIG_HOME", (dir / "nowhere").string());
+  try {
+    (void)load_config_or_default({});
+    ADD_FAILURE();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("no configuration file: pass --config FILE"),
+              std::string::npos)
+        << e.what();
+  }
+  testing::write_file(dir / "nowhere" / "arxiv-digest" / "config.toml", kMinimal);
+  EXPECT_EQ(load_config_or_default({}).topics.size(), 1u);
+}
+
+// The real binary: `config check` and `run` on a directory, a missing file, and [translate].
+class ConfigCommandTest : public ::testing::Test {
+ protected:
+  testing::ProcessResult run(const std::vector<std::string>& args,
+                             std::map<std::string, std::optional<std::string>> env = {}) {
+    env.emplace("XDG_DATA_HOME", (dir_ / "data").string());
+    env.emplace("XDG_CACHE_HOME", (dir_ / "cache").string());
+    env.emplace("XDG_CONFIG_HOME", (dir_ / "config-home").string());
+    return testing::run_process(ARXIV_DIGEST_BINARY, args, env);
+  }
+  std::string write_config(const std::string& extra) {
+    testing::write_file(dir_ / "config.toml", std::string(kMinimal) + extra);
+    return (dir_ / "config.toml").string();
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(ConfigCommandTest, ADirectoryIsNotAConfigurationFile) {
+  const std::string folder = dir_.path().string() + "/";
+  for (const auto& command :
+       {std::vector<std::string>{"config", "check", "-c", folder},
+        std::vector<std::string>{"run", "-c", folder, "--date", "2026-06-18"}}) {
+    const testing::ProcessResult r = run(command);
+    EXPECT_EQ(r.exit_code, kExitConfig) << r.err;
+    EXPECT_NE(r.err.find("is a directory, not a configuration file"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("'categories' is required"), std::string::npos) << r.err;
+  }
+  const testing::ProcessResult missing =
+      run({"config", "check", "-c", (dir_ / "missing.toml").string()});
+  EXPECT_EQ(missing.exit_code, kExitConfig);
+  EXPECT_NE(missing.err.find("missing.toml: no such file"), std::string::npos) << missing.err;
+}
+
+TEST_F(ConfigCommandTest, CheckPrintsTheTranslationSettingsAndTheStore) {
+  const std::string config = write_config(
+      "[store]\nurl = \"sqlite:archive/digest.sqlite\"\n"
+      "[translate]\nprovider = \"openai\"\nbase_url = \"https://api.deepseek.com\"\n"
+      "model = \"deepseek-chat\"\napi_key_env = \"ARXIV_DIGEST_TEST_KEY\"\ntarget = \"zh-TW\"\n");
+  const testing::ProcessResult r =
+      run({"config", "check", "-c", config}, {{"ARXIV_DIGEST_TEST_KEY", "sk-never-printed"}});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("  archive: sqlite " + (dir_ / "archive" / "digest.sqlite").string()),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  translate: openai model deepseek-chat, target zh-TW, fields title, "
+                       "abstract\n    base_url: https://api.deepseek.com\n"
+                       "    api_key_env: ARXIV_DIGEST_TEST_KEY (set)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("sk-never-printed"), std::string::npos) << r.out;
+
+  const testing::ProcessResult none = run({"config", "check", "-c", write_config("")});
+  ASSERT_EQ(none.exit_code, kExitOk) << none.err;
+  EXPECT_NE(none.out.find("  translate: none"), std::string::npos) << none.out;
+}
+
+// `config check` said OK while `run` refused to start for want of the API key (issue 9).
+TEST_F(ConfigCommandTest, CheckFailsWhenTheApiKeyVariableIsUnset) {
+  const std::string config =
+      write_config("[translate]\nprovider = \"deepl\"\napi_key_env = \"ARXIV_DIGEST_TEST_KEY\"\n");
+  for (const std::optional<std::string>& value :
+       {std::optional<std::string>(), std::optional<std::string>("")}) {
+    const testing::ProcessResult r =
+        run({"config", "check", "-c", config}, {{"ARXIV_DIGEST_TEST_KEY", value}});
+    EXPECT_EQ(r.exit_code, kExitConfig) << r.out;
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find(config + ": [translate] api_key_env = 'ARXIV_DIGEST_TEST_KEY': that "
+                                  "environment variable is not set"),
+              std::string::npos)
+        << r.err;
+  }
+  const testing::ProcessResult ok =
+      run({"config", "check", "-c", config}, {{"ARXIV_DIGEST_TEST_KEY", "k-123"}});
+  EXPECT_EQ(ok.exit_code, kExitOk) << ok.err;
+  EXPECT_NE(ok.out.find("api_key_env: ARXIV_DIGEST_TEST_KEY (set)"), std::string::npos) << ok.out;
+  EXPECT_EQ(ok.out.find("k-123"), std::string::npos) << ok.out;
 }
 
 TEST(Config, LoadsFileAndRejectsNonUtf8) {

@@ -85,5 +85,22 @@ TEST(TranslateConfig, BadValuesNameTheKeyAndPosition) {
             std::string::npos);
 }
 
+TEST(TranslateConfig, ValuesAreSuggestedAndTheForbiddenKeyIsNot) {
+  EXPECT_EQ(error_of("target = \"zh-cn\"\n"),
+            "test.toml:6:10: [translate] 'target' = 'zh-cn' is not one of: zh-CN, zh-TW; did you "
+            "mean 'zh-CN'?");
+  // 'api_key' is refused, never offered as a suggestion.
+  const std::string typo = error_of("api_kye = \"sk-123\"\n");
+  EXPECT_NE(typo.find("test.toml:6:1: [translate] unknown key 'api_kye' (valid keys: "),
+            std::string::npos)
+      << typo;
+  EXPECT_EQ(typo.find("'api_key'"), std::string::npos) << typo;
+  EXPECT_EQ(error_of("headers = { \"X Title\" = \"a\" }\n"),
+            "test.toml:6:13: [translate] 'X Title' is not a header name");
+  EXPECT_EQ(error_of("headers = { X-Title = 1 }\n"),
+            "test.toml:6:23: [translate] 'headers.X-Title' must be a string");
+  EXPECT_EQ(error_of("stream = 1\n"), "test.toml:6:10: [translate] 'stream' must be true or false");
+}
+
 }  // namespace
 }  // namespace arxiv_digest
