@@ -453,6 +453,28 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* match_cmd = add_match_command(app, match_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
 
+  // An unknown command is named (CLI11 would only say that a subcommand is required).
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      std::string best;
+      std::size_t best_distance = 3;  // suggest only close names
+      for (const std::string& name : names)
+        if (const std::size_t d = edit_distance(word, name); d < best_distance) {
+          best = name;
+          best_distance = d;
+        }
+      err << fmt::format("{}: error: unknown command '{}'{} (commands: {}; see {} --help)\n",
+                         kToolName, word,
+                         best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best),
+                         fmt::join(names, ", "), kToolName);
+      return kExitUsage;
+    }
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

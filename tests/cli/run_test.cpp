@@ -18,6 +18,7 @@
 #include "store/sqlite_archive.hpp"
 #include "support/fixture_server.hpp"
 #include "support/process.hpp"
+#include "support/sample_day.hpp"
 #include "support/test_support.hpp"
 
 namespace arxiv_digest {
@@ -30,36 +31,10 @@ using testing::split_lines;
 using testing::ScriptedResponse;
 using Json = nlohmann::ordered_json;
 
-const fs::path kSampleDay = fs::path(ARXIV_DIGEST_SOURCE_DIR) / "examples" / "sample-day";
-const std::string kFeedPath = "/rss/cs.AI+cs.CL+cs.CV+cs.LG+cs.RO";
-// 2026-06-18 11:52:58 UTC: the seed's generation time (19:52:58 UTC+8).
-const std::string kSeedEpoch = "1781783578";
-const std::string kCorrectHeader =
-    "生成时间: 2026-06-18 19:52:58 (UTC+8); Arxiv 发布时间: 2026-06-17 20:00 EDT (2026-06-18 "
-    "08:00 UTC+8)";
-
-// The seed digest as our text renderer must write it without translations: the corrected header,
-// "- Subjects: <list>" on one line (the seed writes "- Subjects: Subjects:" and breaks the line),
-// no Chinese title / 中文摘要 lines, and a final newline. Derived from the seed file itself.
-std::string expected_from_seed() {
-  auto seed = split_lines(testing::read_file(testing::data_path("seed/seed-2026-06-18.txt")));
-  std::vector<std::string> out{kCorrectHeader};
-  for (std::size_t i = 1; i < seed.size(); ++i) {
-    const std::string& line = seed[i];
-    if (line == "- Subjects: Subjects:") {
-      out.push_back("- Subjects: " + seed[++i]);
-    } else if (line == "- 中文摘要") {
-      ++i;  // and the Chinese abstract
-    } else if (i + 1 < seed.size() && seed[i + 1].rfind("- Authors:", 0) == 0) {
-      // `line` is the Chinese title between the English title and "- Authors:".
-    } else {
-      out.push_back(line);
-    }
-  }
-  std::string text;
-  for (const auto& l : out) text += l + "\n";
-  return text;
-}
+using testing::expected_from_seed;
+using testing::kSampleDay;
+using testing::kSeedEpoch;
+const std::string kFeedPath = testing::kSampleDayFeedPath;
 
 class RunTest : public ::testing::Test {
  protected:
@@ -387,6 +362,45 @@ TEST_F(RunTest, FormatFlagIsCheckedAsUsage) {
   ProcessResult source = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
                               "--source", "foo"});
   EXPECT_EQ(source.exit_code, kExitUsage) << source.err;
+}
+
+// Issue 9: `arxiv-digest frob` said "A subcommand is required".
+TEST_F(RunTest, AnUnknownCommandIsNamed) {
+  ProcessResult frob = run({"frob"});
+  EXPECT_EQ(frob.exit_code, kExitUsage);
+  EXPECT_NE(frob.err.find("unknown command 'frob'"), std::string::npos) << frob.err;
+  ProcessResult typo = run({"rnu", "--date", "2026-06-18"});
+  EXPECT_EQ(typo.exit_code, kExitUsage);
+  EXPECT_NE(typo.err.find("did you mean 'run'?"), std::string::npos) << typo.err;
+}
+
+// Issue 8: a failed publish (one format's path is a directory) changes no digest file, records
+// nothing, and exits 9.
+TEST_F(RunTest, AFailedPublishChangesNoFileRecordsNothingAndExitsNine) {
+  ProcessResult first = run_day("rss", "", {"--format", "text,json", "-q"});
+  ASSERT_EQ(first.exit_code, kExitOk) << first.err;
+  const std::string txt = testing::read_file(out("2026-06-18.txt"));
+  const std::string json = testing::read_file(out("2026-06-18.json"));
+  std::size_t records = 0;
+  {
+    SqliteArchive archive(dir_ / "archive.sqlite");
+    records = archive.digests_for(*parse_date("2026-06-18")).size();
+  }
+  ASSERT_EQ(records, 2u);
+  fs::create_directories(out("2026-06-18.md"));
+  ProcessResult r = run({"run", "--config",
+                         write_config("rss", "", "[[topics]]\nname = \"robot\"\n").string(),
+                         "--date", "2026-06-18"});
+  EXPECT_EQ(r.exit_code, kExitOutput) << r.err;
+  EXPECT_NE(r.err.find("2026-06-18.md"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::read_file(out("2026-06-18.txt")), txt);
+  EXPECT_EQ(testing::read_file(out("2026-06-18.json")), json);
+  SqliteArchive archive(dir_ / "archive.sqlite");
+  const auto after = archive.digests_for(*parse_date("2026-06-18"));
+  EXPECT_EQ(after.size(), records);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir_ / "out")) ++entries;
+  EXPECT_EQ(entries, 3u);  // .txt, .json and the directory: no temporary file left
 }
 
 TEST_F(RunTest, OutAndFormatFlagsOverrideTheConfig) {

@@ -137,6 +137,8 @@ TEST_F(TranslateRunTest, SampleDayGivesTheSeedsBilingualDigestAndAReRunSendsNoth
   EXPECT_EQ(backend_.request_count(), 60u);  // 30 selected papers x (title, abstract), nothing else
   EXPECT_NE(r.err.find("60 translated, 0 failed"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("cost 0.0"), std::string::npos) << r.err;
+  // Issue 9: stderr is a pipe here, not a terminal: no progress counters in it.
+  EXPECT_EQ(r.err.find("translating "), std::string::npos) << r.err;
   expect_no_secret(r);
   for (const std::string& auth : backend_.auth_headers()) EXPECT_EQ(auth, "Bearer " + kSecret);
 
@@ -183,6 +185,23 @@ TEST_F(TranslateRunTest, FailuresAreMarkedCountedAndRetriedNextRunPayingOnlyForT
   EXPECT_EQ(backend_.request_count(), 1u);
   EXPECT_EQ(backend_.texts_received(), 10u);  // only what failed
   EXPECT_EQ(rest.out, expected_bilingual());
+}
+
+// Issue 9: a rejected key (HTTP 401) used to put 60 identical failure markers in the digest. It
+// stops translating at once, is said once, and the digest is still written (exit 10).
+TEST_F(TranslateRunTest, ARejectedKeyStopsAtOnceAndIsSaidOnce) {
+  for (int i = 0; i < 100; ++i) backend_.inject(TranslationFault::kUnauthorized);
+  const ProcessResult r = run_day(openai_config());
+  ASSERT_EQ(r.exit_code, kExitTranslation) << r.err;
+  EXPECT_LE(backend_.request_count(), 8u);  // at most the requests already in flight
+  EXPECT_EQ(r.out.find("翻译失败"), std::string::npos) << "no marker per field";
+  EXPECT_NE(r.out.find("Keyword: reinforcement learning"), std::string::npos);
+  const std::string said = "the translation key was rejected";
+  const auto first = r.err.find(said);
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(said, first + 1), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "out" / "2026-06-18.txt"));
+  expect_no_secret(r);
 }
 
 // Killed half way (SIGKILL, no chance to clean up): every translation received before the kill

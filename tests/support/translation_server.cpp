@@ -165,6 +165,17 @@ struct TranslationServer::Impl {
                       "application/json");
       return;
     }
+    if (fault == TranslationFault::kUnauthorized) {
+      // OpenAI's answer to a wrong key (the key itself masked, as OpenAI does); DeepL answers
+      // 403 with a message.
+      res.status = endpoint == Endpoint::kDeepL ? 403 : 401;
+      res.set_content(
+          endpoint == Endpoint::kDeepL
+              ? R"({"message":"Wrong endpoint or authorization key"})"
+              : R"({"error":{"message":"Incorrect API key provided: sk-live-****4f9a. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})",
+          "application/json");
+      return;
+    }
     if (fault == TranslationFault::kInvalidJson) {
       res.status = 200;
       res.set_content(

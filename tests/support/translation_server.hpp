@@ -45,6 +45,7 @@ enum class TranslationFault {
   kEnglish,        // the source text sent back unchanged
   kErrorInStream,  // 200 SSE stream with data: {"error":{...}} (plain JSON error for non-stream)
   kQuota,          // 456 (DeepL) / 402 (OpenAI-compatible) / 403 (LibreTranslate)
+  kUnauthorized,   // 401 with the provider's "invalid API key" error body (a rejected key)
 };
 
 struct TranslationServerOptions {
