@@ -30,18 +30,14 @@ void Paper::add_category(std::string_view category) {
 }
 
 std::string_view to_string(SourceKind kind) noexcept {
-  switch (kind) {
-    case SourceKind::kRss: return "rss";
-    case SourceKind::kListing: return "listing";
-    case SourceKind::kApi: return "api";
-  }
+  for (const auto& [k, name] : kSourceKinds)
+    if (k == kind) return name;
   return "rss";
 }
 
 std::optional<SourceKind> source_kind_from_string(std::string_view text) noexcept {
-  if (text == "rss") return SourceKind::kRss;
-  if (text == "listing") return SourceKind::kListing;
-  if (text == "api") return SourceKind::kApi;
+  for (const auto& [kind, name] : kSourceKinds)
+    if (name == text) return kind;
   return std::nullopt;
 }
 

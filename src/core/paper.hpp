@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/arxiv_id.hpp"
@@ -39,7 +40,15 @@ struct Paper {
 };
 
 // Which source an announcement came from.
+// Where an announcement came from. A new kind adds an enumerator, a row in kSourceKinds, a line
+// in the archive schema's CHECK (source IN (...)) and a line in sources' make_source(); nothing
+// else names the kinds.
 enum class SourceKind { kRss, kListing, kApi };
+inline constexpr std::pair<SourceKind, std::string_view> kSourceKinds[] = {
+    {SourceKind::kRss, "rss"},
+    {SourceKind::kListing, "listing"},
+    {SourceKind::kApi, "api"},
+};
 std::string_view to_string(SourceKind kind) noexcept;
 std::optional<SourceKind> source_kind_from_string(std::string_view text) noexcept;
 

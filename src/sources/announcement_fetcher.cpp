@@ -399,6 +399,49 @@ std::vector<Paper> merge_papers(std::vector<Paper> papers) {
   return out;
 }
 
+namespace {
+
+class RssSource final : public AnnouncementSource {
+ public:
+  SourceKind kind() const noexcept override { return SourceKind::kRss; }
+  FetchResult fetch(HttpClient& http, const FetchOptions& options,
+                    const AnnouncementCalendar& calendar, Announcement base) const override {
+    return fetch_rss(http, options, calendar, std::move(base));
+  }
+};
+
+class ListingSource final : public AnnouncementSource {
+ public:
+  SourceKind kind() const noexcept override { return SourceKind::kListing; }
+  FetchResult fetch(HttpClient& http, const FetchOptions& options, const AnnouncementCalendar&,
+                    Announcement base) const override {
+    return fetch_listing(http, options, std::move(base));
+  }
+};
+
+class ApiSource final : public AnnouncementSource {
+ public:
+  SourceKind kind() const noexcept override { return SourceKind::kApi; }
+  FetchResult fetch(HttpClient& http, const FetchOptions& options,
+                    const AnnouncementCalendar& calendar, Announcement base) const override {
+    return fetch_api(http, options, calendar, std::move(base));
+  }
+};
+
+}  // namespace
+
+const AnnouncementSource& announcement_source(SourceKind kind) {
+  static const RssSource rss;
+  static const ListingSource listing;
+  static const ApiSource api;
+  switch (kind) {
+    case SourceKind::kRss: return rss;
+    case SourceKind::kListing: return listing;
+    case SourceKind::kApi: return api;
+  }
+  throw ConfigError(fmt::format("unknown source kind {}", static_cast<int>(kind)));
+}
+
 FetchResult fetch_announcement(HttpClient& http, const FetchOptions& options,
                                const AnnouncementCalendar& calendar, const Env& env) {
   if (options.categories.empty()) throw ConfigError("no categories to fetch");
@@ -407,18 +450,8 @@ FetchResult fetch_announcement(HttpClient& http, const FetchOptions& options,
   base.source = options.source;
   base.fetched_at = env.now();
   if (options.listing_date) base.listing_date = *options.listing_date;
-  FetchResult result;
-  switch (options.source) {
-    case SourceKind::kRss:
-      result = fetch_rss(http, options, calendar, std::move(base));
-      break;
-    case SourceKind::kListing:
-      result = fetch_listing(http, options, std::move(base));
-      break;
-    case SourceKind::kApi:
-      result = fetch_api(http, options, calendar, std::move(base));
-      break;
-  }
+  FetchResult result =
+      announcement_source(options.source).fetch(http, options, calendar, std::move(base));
   result.announcement.complete = result.status == FetchResult::Status::kFetched;
   return result;
 }

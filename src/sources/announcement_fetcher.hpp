@@ -55,7 +55,23 @@ struct FetchResult {
   std::string note;  // kNoAnnouncement: why (e.g. "the RSS feed is empty")
 };
 
-// Fetches. Throws TransportError / HttpStatusError (network), ParseError (unreadable document,
+// One kind of source of a listing day (RSS feed, listing pages, query API). Stateless; the
+// instances returned by announcement_source() live for the whole program and are thread-safe.
+// A new kind implements this and adds one line to announcement_source().
+class AnnouncementSource {
+ public:
+  virtual ~AnnouncementSource() = default;
+  virtual SourceKind kind() const noexcept = 0;
+  // Fetches the day `options` asks for into `base` (categories, listing date and fetched_at are
+  // set; `complete` is set by the caller). Throws as fetch_announcement documents.
+  virtual FetchResult fetch(HttpClient& http, const FetchOptions& options,
+                            const AnnouncementCalendar& calendar, Announcement base) const = 0;
+};
+
+// The source of `kind`.
+const AnnouncementSource& announcement_source(SourceKind kind);
+
+// Fetches through announcement_source(options.source). Throws TransportError / HttpStatusError (network), ParseError (unreadable document,
 // with source and position), IncompleteFetchError (a document holding fewer entries than it
 // declares, fewer papers than the source declared, a feed at its 2000-item limit, a listing page
 // for another date; API: a declared total above `api_max_results`, a page that repeats ids
