@@ -42,7 +42,11 @@ int stop_at_first_match(unsigned int, unsigned long long, unsigned long long, un
 
 }  // namespace
 
-Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
+Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input) {
+  // Between two words of a phrase: non-alphanumeric bytes; in raw JSON also escapes (see
+  // prefilter.hpp: `\n` is a separator there, not an `n`).
+  const std::string separator =
+      input == PrefilterInput::kJsonText ? R"([a-z0-9]*([^a-z0-9\\]|\\.)+)" : "[a-z0-9]*[^a-z0-9]+";
   std::vector<std::string> expressions;
   std::vector<unsigned int> flags;
   for (const auto& phrase : phrases) {
@@ -54,15 +58,19 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
       if (!valid)
         throw Error(
             fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", stem));
-      if (!expression.empty()) expression += "[a-z0-9]*[^a-z0-9]+";
+      if (!expression.empty()) expression += separator;
       expression += stem;
     }
     if (expression.empty()) throw Error("prefilter phrase is empty");
     expressions.push_back(std::move(expression));
-    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL);
   }
   expressions.push_back(unsafe_pattern());
   flags.push_back(HS_FLAG_SINGLEMATCH);
+  if (input == PrefilterInput::kJsonText) {
+    expressions.push_back(R"(\\[\\u])");  // an escaped backslash, or a \u escape
+    flags.push_back(HS_FLAG_SINGLEMATCH);
+  }
 
   std::vector<const char*> pointers;
   std::vector<unsigned int> ids;
