@@ -139,6 +139,20 @@ class JsonlMatcher {
   JsonlMatcher(const JsonlMatcher&) = delete;
   JsonlMatcher& operator=(const JsonlMatcher&) = delete;
 
+  // An empty batch, reusing the buffers of one already matched (no fresh pages per batch).
+  Batch fresh_batch() {
+    if (spare_.empty()) {
+      Batch b;
+      b.bytes.reserve(kBatchBytes + (kBatchBytes >> 2));
+      return b;
+    }
+    Batch b = std::move(spare_.back());
+    spare_.pop_back();
+    b.bytes.clear();
+    b.lines.clear();
+    return b;
+  }
+
   // Queues `batch` of `source`; prints the oldest results first when too many are in flight.
   void submit(Batch batch, const std::string& source, Printer& printer) {
     while (pending_.size() >= limit_) drain_one(printer);
@@ -156,17 +170,22 @@ class JsonlMatcher {
   }
 
  private:
+  struct Done {
+    std::vector<Outcome> outcomes;
+    Batch batch;  // given back for reuse
+  };
   struct Job {
     Batch batch;
     std::string source;
-    std::promise<std::vector<Outcome>> result;
+    std::promise<Done> result;
   };
 
   void drain_one(Printer& printer) {
-    std::future<std::vector<Outcome>> front = std::move(pending_.front());
+    std::future<Done> front = std::move(pending_.front());
     pending_.pop_front();
-    std::vector<Outcome> outcomes = front.get();  // rethrows a worker's failure
-    printer.emit(outcomes);
+    Done done = front.get();  // rethrows a worker's failure
+    printer.emit(done.outcomes);
+    spare_.push_back(std::move(done.batch));
   }
 
   void work() {
@@ -182,7 +201,8 @@ class JsonlMatcher {
         queue_.pop_front();
       }
       try {
-        job.result.set_value(match_batch(job.batch, job.source, scratch, parser));
+        std::vector<Outcome> outcomes = match_batch(job.batch, job.source, scratch, parser);
+        job.result.set_value(Done{std::move(outcomes), std::move(job.batch)});
       } catch (...) {
         job.result.set_exception(std::current_exception());
       }
@@ -220,7 +240,8 @@ class JsonlMatcher {
   const MatchOptions& options_;
   std::size_t max_line_;
   std::size_t limit_ = 2;
-  std::deque<std::future<std::vector<Outcome>>> pending_;  // submission order (caller's thread)
+  std::deque<std::future<Done>> pending_;  // submission order (caller's thread)
+  std::vector<Batch> spare_;               // matched batches, for reuse (caller's thread)
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Job> queue_;
@@ -233,7 +254,7 @@ class JsonlMatcher {
 // before it has been printed.
 void match_jsonl(LineReader& reader, JsonlMatcher& matcher, Printer& printer) {
   const std::string source = reader.source();
-  Batch batch;
+  Batch batch = matcher.fresh_batch();
   std::exception_ptr failure;
   try {
     while (auto line = reader.next_line()) {
@@ -242,7 +263,7 @@ void match_jsonl(LineReader& reader, JsonlMatcher& matcher, Printer& printer) {
       batch.bytes.append(line->text);
       if (batch.bytes.size() >= kBatchBytes) {
         matcher.submit(std::move(batch), source, printer);
-        batch = Batch{};
+        batch = matcher.fresh_batch();
       }
     }
   } catch (const Error&) {

@@ -209,13 +209,47 @@ struct JsonlRecordParser::Impl {
 
 namespace {
 
+// normalize_whitespace(), a run of bytes at a time rather than a byte (the same result: runs of
+// ASCII whitespace become one space, none at either end): it is on the hot path of `match`.
+std::string normalized(std::string_view text) {
+  // Most values need nothing: no control whitespace (bytes below 0x0E, tested eight at a time),
+  // no double space, no space at either end.
+  bool plain = text.empty() || (text.front() != ' ' && text.back() != ' ');
+  std::size_t k = 0;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  for (; plain && k + 8 <= text.size(); k += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + k, 8);
+    plain = ((word - kOnes * 0x0E) & ~word & (kOnes * 0x80)) == 0;
+  }
+  for (; plain && k < text.size(); ++k) plain = static_cast<unsigned char>(text[k]) >= 0x0E;
+  if (plain && text.find("  ") == std::string_view::npos) return std::string(text);
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n && space(text[i])) ++i;
+  while (i < n) {
+    std::size_t j = i;
+    while (j < n && !space(text[j])) ++j;
+    out.append(text.data() + i, j - i);
+    i = j;
+    while (i < n && space(text[i])) ++i;
+    if (i < n) out.push_back(' ');
+  }
+  return out;
+}
+
 void split_into(const std::string_view text, std::string_view separator,
                 std::vector<std::string>& out) {
   std::size_t from = 0;
   while (from <= text.size()) {
     std::size_t at = text.find(separator, from);
     if (at == std::string_view::npos) at = text.size();
-    std::string part = normalize_whitespace(text.substr(from, at - from));
+    std::string part = normalized(text.substr(from, at - from));
     if (!part.empty()) out.push_back(std::move(part));
     from = at + separator.size();
   }
@@ -253,9 +287,9 @@ Paper JsonlRecordParser::parse(std::string_view line, std::string_view source,
   if (f.version && *f.version >= std::numeric_limits<int>::min() &&
       *f.version <= std::numeric_limits<int>::max())
     p.id = p.id.with_version(static_cast<int>(*f.version));
-  p.title = normalize_whitespace(f.title);
-  p.abstract = normalize_whitespace(f.abstract);
-  p.comments = normalize_whitespace(f.comments);
+  p.title = normalized(f.title);
+  p.abstract = normalized(f.abstract);
+  p.comments = normalized(f.comments);
   if (f.authors.present) p.authors = list_values(f.authors, ", ");
   const auto& cats = f.categories.present ? f.categories : f.subjects;
   if (cats.present)
