@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <future>
 #include <optional>
 #include <set>
 #include <string>
@@ -655,9 +656,14 @@ QuerySet::QuerySet(const std::vector<std::string>& queries, QuerySetOptions opti
   impl_->flat_pairs.build(impl_->phrases_by_pair);
   if (options.prefilter && !queries.empty()) {
     if (auto phrases = impl_->prefilter_phrases()) {
-      impl_->prefilter.emplace(*phrases);
+      // Hyperscan compiles take tens of milliseconds for a few dozen phrases: the JSON form
+      // compiles on another thread meanwhile (its exception, if any, is rethrown by get()).
+      std::future<Prefilter> json;
       if (options.json_prefilter)
-        impl_->json_prefilter.emplace(*phrases, PrefilterInput::kJsonText);
+        json = std::async(std::launch::async,
+                          [&phrases] { return Prefilter(*phrases, PrefilterInput::kJsonText); });
+      impl_->prefilter.emplace(*phrases);
+      if (json.valid()) impl_->json_prefilter.emplace(json.get());
     }
   }
 }
@@ -684,7 +690,8 @@ QuerySet::Stats QuerySet::stats() const noexcept {
 }
 
 bool QuerySet::may_match_json(std::string_view json, Scratch& scratch) const {
-  return !impl_->json_prefilter || impl_->json_prefilter->may_match(json, scratch.impl_->json_prefilter);
+  return !impl_->json_prefilter ||
+         impl_->json_prefilter->may_match(json, scratch.impl_->json_prefilter);
 }
 
 std::vector<QuerySet::Hit> QuerySet::match(const Paper& paper, Scratch& scratch) const {
