@@ -488,7 +488,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*run_cmd) return command_run(common, run, out, console);
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
     if (*check_cmd) return command_config_check(common.config_path, out);
-    if (*match_cmd) return command_match(match_options, out);
+    if (*match_cmd) return command_match(match_options, out, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

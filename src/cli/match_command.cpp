@@ -2,150 +2,282 @@
 #include "cli/match_command.hpp"
 
 #include <fmt/format.h>
-#include <zlib.h>
 
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <future>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
-#include <sstream>
+#include <thread>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "match/query_set.hpp"
+#include "sources/byte_source.hpp"
+#include "sources/jsonl_reader.hpp"
 #include "sources/oai_parser.hpp"
 #include "sources/parsed_source.hpp"
 
 namespace arxiv_digest {
 namespace {
 
-// z_stream for gzip inflation, move-only.
-class Inflater {
- public:
-  Inflater() {
-    if (inflateInit2(&stream_, 15 + 32) != Z_OK) throw Error("zlib: cannot initialise inflate");
-    live_ = true;
-  }
-  ~Inflater() {
-    if (live_) inflateEnd(&stream_);
-  }
-  Inflater(const Inflater&) = delete;
-  Inflater& operator=(const Inflater&) = delete;
+constexpr std::string_view kErrorPrefix = "arxiv-digest: error: ";
+// JSON Lines are matched in batches of about this many bytes, a few batches in flight.
+constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
 
-  std::string inflate_all(const std::string& in, const std::string& source) {
-    std::string out;
-    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    stream_.avail_in = static_cast<uInt>(in.size());
-    char buf[1 << 16];
-    for (;;) {
-      stream_.next_out = reinterpret_cast<Bytef*>(buf);
-      stream_.avail_out = sizeof buf;
-      const int rc = inflate(&stream_, Z_NO_FLUSH);
-      out.append(buf, sizeof buf - stream_.avail_out);
-      if (out.size() > kMaxSourceBytes * 16)
-        throw ParseError(source, 0, 0, "", fmt::format("{}: decompressed size too large", source));
-      if (rc == Z_STREAM_END) {
-        if (stream_.avail_in == 0) break;
-        inflateReset(&stream_);  // concatenated gzip members
-        continue;
-      }
-      if (rc != Z_OK)
-        throw ParseError(source, 0, 0, "", fmt::format("{}: corrupt gzip data ({})", source, rc));
-      if (stream_.avail_in == 0 && stream_.avail_out != 0)
-        throw ParseError(source, 0, 0, "", fmt::format("{}: truncated gzip data", source));
+// What an error says, with its source in front when the message does not name it.
+std::string describe(const std::exception& e) {
+  std::string message = e.what();
+  if (const auto* parse = dynamic_cast<const ParseError*>(&e)) {
+    if (!parse->source().empty() && message.find(parse->source()) == std::string::npos) {
+      std::string where = parse->source();
+      if (parse->line() > 0) where += fmt::format(":{}:{}", parse->line(), parse->column());
+      message = fmt::format("{}: {}", where, message);
     }
-    return out;
+    return message;
+  }
+  if (dynamic_cast<const Error*>(&e) != nullptr) return message;
+  return fmt::format("unexpected failure: {}", message);
+}
+
+// The output of one matching paper (empty for --count).
+std::string render(const MatchOptions& options, const QuerySet& set, const Paper& p,
+                   const std::vector<QuerySet::Hit>& hits, const std::string& source) {
+  if (options.count) return {};
+  if (options.ids) return p.id.str() + '\n';
+  if (!options.json) return fmt::format("{}  {}\n", p.id.str(), p.title);
+  nlohmann::ordered_json j;
+  j["id"] = p.id.str();
+  j["title"] = p.title;
+  j["authors"] = p.authors;
+  j["categories"] = p.categories;
+  j["source"] = source;
+  nlohmann::ordered_json matches = nlohmann::ordered_json::array();
+  for (const MatchSpan& span : hits.front().spans) {
+    nlohmann::ordered_json m;
+    m["term"] = set.term_text(0, span.term);
+    m["field"] = std::string(to_string(span.field));
+    m["text"] = span_text(p, span);
+    matches.push_back(std::move(m));
+  }
+  j["matches"] = std::move(matches);
+  return j.dump() + '\n';
+}
+
+// A matching paper or a bad line, in input order.
+struct Outcome {
+  bool error = false;
+  std::string key;   // the paper's id key (matches)
+  std::string text;  // its output, or the error message
+};
+
+// Prints outcomes in input order: each paper once across all files; counts and errors.
+class Printer {
+ public:
+  Printer(const MatchOptions& options, std::ostream& out, std::ostream& err)
+      : options_(options), out_(out), err_(err) {}
+  void paper(const std::string& key, const std::string& text) {
+    if (!seen_.insert(key).second) return;
+    ++count_;
+    if (!options_.count) out_ << text;
+  }
+  void error(std::string_view message) {
+    ++errors_;
+    err_ << kErrorPrefix << message << '\n';
+  }
+  void emit(std::vector<Outcome>& outcomes) {
+    for (Outcome& o : outcomes) o.error ? error(o.text) : paper(o.key, o.text);
+  }
+  std::size_t count() const { return count_; }
+  std::size_t errors() const { return errors_; }
+
+ private:
+  const MatchOptions& options_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::set<std::string> seen_;
+  std::size_t count_ = 0;
+  std::size_t errors_ = 0;
+};
+
+// Lines of one JSON Lines input, copied out of the reader.
+struct Batch {
+  struct Line {
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    std::size_t number = 0;
+    bool too_long = false;
+  };
+  std::string bytes;
+  std::vector<Line> lines;
+};
+
+// Matches batches of JSON lines on worker threads (each with its own parser and scratch
+// space); results come back in submission order. At most 2 x threads batches are in flight, so
+// memory stays bounded whatever the input size.
+class JsonlMatcher {
+ public:
+  JsonlMatcher(const QuerySet& set, const MatchOptions& options, std::size_t max_line_bytes)
+      : set_(set), options_(options), max_line_(max_line_bytes) {
+    const std::size_t n = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
+    limit_ = 2 * n;
+  }
+  ~JsonlMatcher() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  JsonlMatcher(const JsonlMatcher&) = delete;
+  JsonlMatcher& operator=(const JsonlMatcher&) = delete;
+
+  // An empty batch, reusing the buffers of one already matched (no fresh pages per batch).
+  Batch fresh_batch() {
+    if (spare_.empty()) {
+      Batch b;
+      b.bytes.reserve(kBatchBytes + (kBatchBytes >> 2));
+      return b;
+    }
+    Batch b = std::move(spare_.back());
+    spare_.pop_back();
+    b.bytes.clear();
+    b.lines.clear();
+    return b;
+  }
+
+  // Queues `batch` of `source`; prints the oldest results first when too many are in flight.
+  void submit(Batch batch, const std::string& source, Printer& printer) {
+    while (pending_.size() >= limit_) drain_one(printer);
+    Job job{std::move(batch), source, {}};
+    pending_.push_back(job.result.get_future());
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+  }
+  // Prints every pending result.
+  void finish(Printer& printer) {
+    while (!pending_.empty()) drain_one(printer);
   }
 
  private:
-  z_stream stream_{};
-  bool live_ = false;
-};
+  struct Done {
+    std::vector<Outcome> outcomes;
+    Batch batch;  // given back for reuse
+  };
+  struct Job {
+    Batch batch;
+    std::string source;
+    std::promise<Done> result;
+  };
 
-std::string read_input(const std::string& name) {
-  std::string bytes;
-  if (name == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(name, std::ios::binary);
-    if (!in) throw ParseError(name, 0, 0, "", fmt::format("{}: cannot open the file", name));
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  void drain_one(Printer& printer) {
+    std::future<Done> front = std::move(pending_.front());
+    pending_.pop_front();
+    Done done = front.get();  // rethrows a worker's failure
+    printer.emit(done.outcomes);
+    spare_.push_back(std::move(done.batch));
   }
-  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1F &&
-      static_cast<unsigned char>(bytes[1]) == 0x8B) {
-    Inflater inflater;
-    bytes = inflater.inflate_all(bytes, name);
-  }
-  return bytes;
-}
 
-std::vector<std::string> split_list(const nlohmann::json& value, char separator) {
-  std::vector<std::string> out;
-  if (value.is_array()) {
-    for (const auto& v : value)
-      if (v.is_string()) out.push_back(v.get<std::string>());
-  } else if (value.is_string()) {
-    const std::string s = value.get<std::string>();
-    const std::string sep = separator == ',' ? ", " : " ";
-    std::size_t from = 0;
-    while (from <= s.size()) {
-      std::size_t at = s.find(sep, from);
-      if (at == std::string::npos) at = s.size();
-      std::string part = normalize_whitespace(s.substr(from, at - from));
-      if (!part.empty()) out.push_back(part);
-      from = at + sep.size();
+  void work() {
+    QuerySet::Scratch scratch;
+    JsonlRecordParser parser;
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      try {
+        std::vector<Outcome> outcomes = match_batch(job.batch, job.source, scratch, parser);
+        job.result.set_value(Done{std::move(outcomes), std::move(job.batch)});
+      } catch (...) {
+        job.result.set_exception(std::current_exception());
+      }
     }
   }
-  return out;
-}
 
-// JSON lines: arXiv's metadata snapshot (id, title, abstract, authors, categories, comments) and
-// the project's own paper records (authors and categories as lists).
-std::vector<Paper> parse_jsonl(const std::string& text, const std::string& source) {
-  std::vector<Paper> papers;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-      throw ParseError(source, line_no, 1, "",
-                       fmt::format("{}:{}: not a JSON object", source, line_no));
-    auto str = [&](const char* key) {
-      return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-    };
-    Paper p;
-    std::string why;
-    if (!ArxivId::try_parse(str("id"), p.id, &why))
-      throw ParseError(
-          source, line_no, 1, "id",
-          fmt::format("{}:{}: bad or missing arXiv id '{}'", source, line_no, str("id")));
-    if (j.contains("version") && j["version"].is_number_integer())
-      p.id = p.id.with_version(j["version"].get<int>());
-    p.title = normalize_whitespace(str("title"));
-    p.abstract = normalize_whitespace(str("abstract"));
-    p.comments = normalize_whitespace(str("comments"));
-    if (j.contains("authors")) p.authors = split_list(j["authors"], ',');
-    const char* cats = j.contains("categories") ? "categories" : "subjects";
-    if (j.contains(cats))
-      for (const auto& c : split_list(j[cats], ' ')) p.add_category(c);
-    if (!p.categories.empty()) p.primary_category = p.categories.front();
-    papers.push_back(std::move(p));
+  std::vector<Outcome> match_batch(const Batch& batch, const std::string& source,
+                                   QuerySet::Scratch& scratch, JsonlRecordParser& parser) const {
+    std::vector<Outcome> outcomes;
+    for (const Batch::Line& line : batch.lines) {
+      if (line.too_long) {
+        outcomes.push_back(
+            {true, {}, line_too_long(source, {{}, line.number, true}, max_line_).what()});
+        continue;
+      }
+      const std::string_view text(batch.bytes.data() + line.offset, line.size);
+      try {
+        // The raw line first: most cannot match and need no parsing beyond a check.
+        if (!set_.may_match_json(text, scratch)) {
+          parser.check(text, source, line.number);
+          continue;
+        }
+        const Paper paper = parser.parse(text, source, line.number);
+        const auto hits = set_.match(paper, scratch);
+        if (!hits.empty())
+          outcomes.push_back({false, paper.id.key(), render(options_, set_, paper, hits, source)});
+      } catch (const ParseError& e) {
+        outcomes.push_back({true, {}, e.what()});
+      }
+    }
+    return outcomes;
   }
-  return papers;
+
+  const QuerySet& set_;
+  const MatchOptions& options_;
+  std::size_t max_line_;
+  std::size_t limit_ = 2;
+  std::deque<std::future<Done>> pending_;  // submission order (caller's thread)
+  std::vector<Batch> spare_;               // matched batches, for reuse (caller's thread)
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Job> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// Streams the JSON lines of `reader` through `matcher`. A bad line is reported and skipped; a
+// failure of the input itself (read error, corrupt gzip) is thrown after everything read
+// before it has been printed.
+void match_jsonl(LineReader& reader, JsonlMatcher& matcher, Printer& printer) {
+  const std::string source = reader.source();
+  Batch batch = matcher.fresh_batch();
+  std::exception_ptr failure;
+  try {
+    while (auto line = reader.next_line()) {
+      if (!line->too_long && is_blank_line(line->text)) continue;
+      batch.lines.push_back({batch.bytes.size(), line->text.size(), line->number, line->too_long});
+      batch.bytes.append(line->text);
+      if (batch.bytes.size() >= kBatchBytes) {
+        matcher.submit(std::move(batch), source, printer);
+        batch = matcher.fresh_batch();
+      }
+    }
+  } catch (const Error&) {
+    failure = std::current_exception();
+  }
+  if (!batch.lines.empty()) matcher.submit(std::move(batch), source, printer);
+  matcher.finish(printer);
+  if (failure) std::rethrow_exception(failure);
 }
 
-std::vector<Paper> parse_any(const std::string& text, const std::string& source) {
+// A whole document (RSS, API Atom, OAI-PMH, listing page) already read into `text`.
+std::vector<Paper> parse_document(const std::string& text, const std::string& source) {
   const std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first == std::string::npos) return {};
-  if (text[first] == '{') return parse_jsonl(text, source);
   const std::string head = ascii_lower(text.substr(first, 4096));
   if (head.find("<rss") != std::string::npos) return parse_rss(text, source).papers;
   if (head.find("<feed") != std::string::npos) return parse_api_atom(text, source).listing.papers;
@@ -157,6 +289,31 @@ std::vector<Paper> parse_any(const std::string& text, const std::string& source)
       fmt::format("{}: not an RSS feed, API Atom, OAI-PMH page, listing page or JSONL", source));
 }
 
+// The first byte of the input that is not whitespace or a byte-order mark, without consuming
+// anything; nullopt for an input of whitespace only.
+std::optional<char> first_significant_byte(LineReader& reader) {
+  for (std::size_t n = 4096;; n *= 4) {
+    const std::string_view head = reader.peek(n);
+    const std::size_t at = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (at != std::string_view::npos) return head[at];
+    if (head.size() < n || n >= kMaxSourceBytes) return std::nullopt;
+  }
+}
+
+void match_file(const std::string& file, const QuerySet& set, const MatchOptions& options,
+                JsonlMatcher& matcher, Printer& printer) {
+  LineReader reader(open_input(file));
+  const std::string source = reader.source();
+  const std::optional<char> first = first_significant_byte(reader);
+  if (!first) return;
+  if (*first == '{') return match_jsonl(reader, matcher, printer);
+  QuerySet::Scratch scratch;
+  for (const Paper& p : parse_document(reader.read_all(kMaxSourceBytes), source)) {
+    const auto hits = set.match(p, scratch);
+    if (!hits.empty()) printer.paper(p.id.key(), render(options, set, p, hits, source));
+  }
+}
+
 }  // namespace
 
 CLI::App* add_match_command(CLI::App& app, MatchOptions& options) {
@@ -164,55 +321,49 @@ CLI::App* add_match_command(CLI::App& app, MatchOptions& options) {
       "match", "Print the papers of arXiv documents matching a topic query (like grep)");
   cmd->add_option("query", options.query, "Topic query (see README \"Topic queries\")")->required();
   cmd->add_option("files", options.files,
-                  "RSS feeds, API Atom, listing pages or JSONL (gzip too); none or '-' = stdin");
-  cmd->add_flag("--count", options.count, "Print only the number of matching papers");
-  cmd->add_flag("--json", options.json, "One JSON object per matching paper, with its matches");
-  cmd->add_flag("--ids", options.ids, "Print only the ids");
+                  "RSS feeds, API Atom, OAI-PMH pages, listing pages or JSONL (gzip too); none or "
+                  "'-' = stdin");
+  CLI::Option* count =
+      cmd->add_flag("--count", options.count, "Print only the number of matching papers");
+  CLI::Option* json =
+      cmd->add_flag("--json", options.json, "One JSON object per matching paper, with its matches");
+  CLI::Option* ids = cmd->add_flag("--ids", options.ids, "Print only the ids");
+  count->excludes(json)->excludes(ids);
+  json->excludes(ids);
+  cmd->footer(
+      "Exit status, as grep's: 0 if a paper matched, 1 if none did, 2 if there was an error (a\n"
+      "malformed query, an unreadable file, a malformed JSONL line). Bad lines are reported as\n"
+      "file:line and skipped; everything else is still printed.");
   return cmd;
 }
 
-int command_match(const MatchOptions& options, std::ostream& out) {
-  // Query errors before reading anything. The inputs may be a whole corpus: skip by raw bytes
-  // the papers that cannot match.
-  const QuerySet set({options.query}, QuerySetOptions{.prefilter = true});
+int command_match(const MatchOptions& options, std::ostream& out, std::ostream& err) {
+  // Query errors before reading anything. The inputs may be a whole corpus: JSON lines that
+  // cannot match are ruled out on their raw bytes, before parsing.
+  std::optional<QuerySet> set;
+  try {
+    set.emplace(std::vector<std::string>{options.query},
+                QuerySetOptions{.prefilter = true, .json_prefilter = true});
+  } catch (const std::exception& e) {
+    err << kErrorPrefix << describe(e) << '\n';
+    return kMatchError;
+  }
   std::vector<std::string> files = options.files;
   if (files.empty()) files.push_back("-");
-  QuerySet::Scratch scratch;
-  std::set<std::string> seen;
-  std::size_t count = 0;
-  for (const std::string& file : files) {
-    const std::string source = file == "-" ? "<stdin>" : file;
-    for (const Paper& p : parse_any(read_input(file), source)) {
-      auto hits = set.match(p, scratch);
-      if (hits.empty() || !seen.insert(p.id.key()).second) continue;
-      ++count;
-      if (options.count) continue;
-      if (options.ids) {
-        out << p.id.str() << '\n';
-      } else if (options.json) {
-        nlohmann::ordered_json j;
-        j["id"] = p.id.str();
-        j["title"] = p.title;
-        j["authors"] = p.authors;
-        j["categories"] = p.categories;
-        j["source"] = source;
-        nlohmann::ordered_json matches = nlohmann::ordered_json::array();
-        for (const MatchSpan& span : hits.front().spans) {
-          nlohmann::ordered_json m;
-          m["term"] = set.term_text(0, span.term);
-          m["field"] = std::string(to_string(span.field));
-          m["text"] = span_text(p, span);
-          matches.push_back(std::move(m));
-        }
-        j["matches"] = std::move(matches);
-        out << j.dump() << '\n';
-      } else {
-        out << fmt::format("{}  {}\n", p.id.str(), p.title);
+  Printer printer(options, out, err);
+  {
+    JsonlMatcher matcher(*set, options, kMaxJsonlLineBytes);
+    for (const std::string& file : files) {
+      try {
+        match_file(file, *set, options, matcher, printer);
+      } catch (const std::exception& e) {
+        printer.error(describe(e));
       }
     }
   }
-  if (options.count) out << count << '\n';
-  return 0;
+  if (options.count) out << printer.count() << '\n';
+  if (printer.errors() > 0) return kMatchError;
+  return printer.count() > 0 ? kMatchFound : kMatchNone;
 }
 
 }  // namespace arxiv_digest

@@ -74,7 +74,14 @@ int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigne
 
 }  // namespace
 
-Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
+Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input) {
+  // Between two words of a phrase: non-alphanumeric bytes; in raw JSON also escapes (see
+  // prefilter.hpp: `\n` is a separator there, not an `n`).
+  // (A TeX command's name in a gap, kLooseGap, never reaches the JSON form: its backslash is
+  // escaped in JSON, and an escaped backslash sends the line to the full matcher.)
+  const std::string separator = input == PrefilterInput::kJsonText
+                                    ? std::string(R"([a-z0-9]*([^a-z0-9\\]|\\.)+)")
+                                    : std::string(kLooseGap);
   std::vector<std::string> expressions;
   std::vector<unsigned int> flags;
   for (const auto& phrase : phrases) {
@@ -86,18 +93,22 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases) {
       if (!valid)
         throw Error(
             fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", stem));
-      if (!expression.empty()) expression += kLooseGap;
+      if (!expression.empty()) expression += separator;
       expression += stem;
     }
     if (expression.empty()) throw Error("prefilter phrase is empty");
     expressions.push_back(std::move(expression));
-    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL);
   }
   expressions.push_back(unsafe_pattern());
   flags.push_back(HS_FLAG_SINGLEMATCH);
   braces_id_ = static_cast<unsigned int>(expressions.size());
   expressions.emplace_back(kBracesPattern);
   flags.push_back(0);  // every match: each is checked by braces_join_word()
+  if (input == PrefilterInput::kJsonText) {
+    expressions.push_back(R"(\\[\\u])");  // an escaped backslash, or a \u escape
+    flags.push_back(HS_FLAG_SINGLEMATCH);
+  }
 
   std::vector<const char*> pointers;
   std::vector<unsigned int> ids;

@@ -15,6 +15,20 @@
 // which every occurrence of the phrase in such a text satisfies (`\textbf{Diffusion}
 // \textbf{Policies}` too).
 //
+// JSON mode (PrefilterInput::kJsonText): the text scanned is raw JSON (a whole JSON Lines record,
+// escapes and keys included) and the answer must cover every string value in it once decoded.
+// Besides the patterns above (applied to the raw bytes), any `\\` (an escaped backslash: TeX
+// of any kind in the decoded text) and any `\u` escape (it may hide a letter or a non-ASCII
+// character) make the text "may match". Without them, the only escapes left are `\"` `\/`
+// `\b` `\f` `\n` `\r` `\t`, each decoding to one character that is neither a letter, a digit
+// nor a backslash, and every other decoded byte is its raw byte: the decoded values hold none of
+// the unsafe features above, and a phrase occurrence in one of them appears in the raw text
+// with each separator byte either itself or a two-byte escape. So the loose form's separator
+// becomes ([^a-z0-9\\]|\\.)+ (an escape counts as a separator, `reinforcement\nlearning`
+// included). Phrases may then match across fields or inside keys: that only costs work. (The
+// unsafe patterns must therefore involve only bytes JSON never escapes: letters, digits,
+// braces, backslashes and bytes >= 0x80.)
+//
 // Thread-safety: immutable after construction; may_match() is const, each thread passes its own
 // PrefilterScratch.
 #pragma once
@@ -42,6 +56,9 @@ struct ScratchDeleter {
 using HsDatabase = std::unique_ptr<hs_database_t, hs_detail::DatabaseDeleter>;
 using HsScratch = std::unique_ptr<hs_scratch_t, hs_detail::ScratchDeleter>;
 
+// What may_match() is given: a field's text, or raw JSON whose decoded strings are the texts.
+enum class PrefilterInput { kText, kJsonText };
+
 struct PrefilterScratch {
   HsScratch scratch;
   std::uint64_t sized_for = 0;  // Prefilter::id() of the database `scratch` was allocated for
@@ -52,7 +69,8 @@ class Prefilter {
   // `phrases`: each a sequence of word stems of lower-case ASCII letters and digits (anything
   // else is rejected by throwing Error). Throws Error when Hyperscan cannot compile them (the
   // message is Hyperscan's).
-  explicit Prefilter(const std::vector<std::vector<std::string>>& phrases);
+  explicit Prefilter(const std::vector<std::vector<std::string>>& phrases,
+                     PrefilterInput input = PrefilterInput::kText);
 
   // False only when `text` cannot contain a word any key is part of (see above).
   bool may_match(std::string_view text, PrefilterScratch& scratch) const;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <future>
 #include <optional>
 #include <set>
 #include <string>
@@ -314,6 +315,7 @@ struct QuerySet::Scratch::Impl {
   std::vector<TokenizedText> author_tokens;
   std::unique_ptr<Stemmer> stemmer;
   PrefilterScratch prefilter;
+  PrefilterScratch json_prefilter;
 };
 
 QuerySet::Scratch::Scratch() : impl_(std::make_unique<Impl>()) {}
@@ -343,6 +345,7 @@ struct QuerySet::Impl {
   std::vector<std::uint32_t> always_evaluate;  // queries with au:/cat:/id: terms
   bool scan_comments = false;
   std::optional<Prefilter> prefilter;
+  std::optional<Prefilter> json_prefilter;  // the same phrases, over raw JSON records
 
   // The prefilter's phrases (see prefilter.hpp): per phrase, the stem of each word that every
   // form it accepts starts with (the word; without its final "y" when plurals may end in "ies";
@@ -652,7 +655,16 @@ QuerySet::QuerySet(const std::vector<std::string>& queries, QuerySetOptions opti
   impl_->flat_forms.build(impl_->forms);
   impl_->flat_pairs.build(impl_->phrases_by_pair);
   if (options.prefilter && !queries.empty()) {
-    if (auto phrases = impl_->prefilter_phrases()) impl_->prefilter.emplace(*phrases);
+    if (auto phrases = impl_->prefilter_phrases()) {
+      // Hyperscan compiles take tens of milliseconds for a few dozen phrases: the JSON form
+      // compiles on another thread meanwhile (its exception, if any, is rethrown by get()).
+      std::future<Prefilter> json;
+      if (options.json_prefilter)
+        json = std::async(std::launch::async,
+                          [&phrases] { return Prefilter(*phrases, PrefilterInput::kJsonText); });
+      impl_->prefilter.emplace(*phrases);
+      if (json.valid()) impl_->json_prefilter.emplace(json.get());
+    }
   }
 }
 
@@ -675,6 +687,11 @@ QuerySet::Stats QuerySet::stats() const noexcept {
   st.phrases = impl_->phrases.size();
   st.prefilter = impl_->prefilter.has_value();
   return st;
+}
+
+bool QuerySet::may_match_json(std::string_view json, Scratch& scratch) const {
+  return !impl_->json_prefilter ||
+         impl_->json_prefilter->may_match(json, scratch.impl_->json_prefilter);
 }
 
 std::vector<QuerySet::Hit> QuerySet::match(const Paper& paper, Scratch& scratch) const {

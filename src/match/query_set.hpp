@@ -34,6 +34,8 @@ struct QuerySetOptions {
   // it costs about a millisecond per hundred phrases. Ignored (no prefilter) when a query uses
   // au:, cat: or id: terms or `~` stems, which raw bytes cannot rule out.
   bool prefilter = false;
+  // With `prefilter`: also compile its JSON form (see prefilter.hpp), for may_match_json().
+  bool json_prefilter = false;
 };
 
 class QuerySet {
@@ -75,6 +77,12 @@ class QuerySet {
   // The queries matching `paper`, in query order, each with its spans.
   std::vector<Hit> match(const Paper& paper, Scratch& scratch) const;
   std::vector<Hit> match(const Paper& paper) const;
+
+  // False only when no query can match the paper whose JSON record is `json` (raw bytes: one
+  // JSON Lines line, or any JSON text whose decoded strings hold the paper's title, abstract
+  // and comments), so the record need not even be parsed. True whenever unsure, and always when
+  // there is no JSON prefilter (not asked for, or not applicable: see QuerySetOptions).
+  bool may_match_json(std::string_view json, Scratch& scratch) const;
 
   // Counters of the compiled automaton (benchmarks, diagnostics).
   struct Stats {

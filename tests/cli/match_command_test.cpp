@@ -1,5 +1,8 @@
 // `arxiv-digest match` and topic queries in the configuration, run in-process on the bundled
 // sample day (examples/sample-day: real arXiv records) and tests/data fixtures.
+#include "cli/match_command.hpp"
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -7,11 +10,16 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/app.hpp"
+#include "core/error.hpp"
+#include "match/query_set.hpp"
+#include "sources/jsonl_reader.hpp"
 #include "support/test_support.hpp"
 
 namespace arxiv_digest {
@@ -79,7 +87,7 @@ TEST(MatchCommand, EveryInputFormatGivesTheSamePapers) {
   // An OAI-PMH error page is bad data naming the file.
   Result oai_error =
       run({"match", "x", testing::data_path("oai/mikesaelim_ErrorResponseBadVerb.xml").string()});
-  EXPECT_EQ(oai_error.code, kExitBadData);
+  EXPECT_EQ(oai_error.code, kMatchError);
   EXPECT_NE(oai_error.err.find("badVerb"), std::string::npos) << oai_error.err;
 }
 
@@ -110,14 +118,262 @@ TEST(MatchCommand, ReadsGzipAndPrintsJsonWithTheMatches) {
 
 TEST(MatchCommand, ErrorsHaveTheirExitCodes) {
   Result bad_query = run({"match", "ti:(robot", (kSampleDay / "papers.jsonl").string()});
-  EXPECT_EQ(bad_query.code, kExitConfig);
+  EXPECT_EQ(bad_query.code, kMatchError);  // grep's convention: 2 for every error
   EXPECT_NE(bad_query.err.find("unclosed '(' at column 4\n  ti:(robot\n     ^"), std::string::npos)
       << bad_query.err;
   Result bad_file = run({"match", "robot", (kSampleDay / "PROVENANCE.md").string()});
-  EXPECT_EQ(bad_file.code, kExitBadData);
+  EXPECT_EQ(bad_file.code, kMatchError);
   EXPECT_NE(bad_file.err.find("PROVENANCE.md"), std::string::npos) << bad_file.err;
-  EXPECT_EQ(run({"match", "robot", "/no/such/file"}).code, kExitBadData);
+  Result missing = run({"match", "robot", "/no/such/file"});
+  EXPECT_EQ(missing.code, kMatchError);
+  EXPECT_NE(missing.err.find("/no/such/file: cannot open the file"), std::string::npos)
+      << missing.err;
   EXPECT_EQ(run({"match"}).code, kExitUsage);
+}
+
+// Writes `text` gzip-compressed to `path`.
+void write_gzip(const fs::path& path, const std::string& text) {
+  gzFile f = gzopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+}
+
+std::vector<std::string> fixture_lines(const char* name) {
+  return testing::split_lines(testing::read_file(testing::data_path(std::string("match/") + name)));
+}
+
+TEST(MatchCommand, ExitStatusFollowsGrep) {
+  const std::string jsonl = testing::data_path("match/papers.jsonl").string();
+  EXPECT_EQ(run({"match", "Schrodinger", jsonl, "--ids"}).code, kMatchFound);
+  Result none = run({"match", "\"no such phrase anywhere\"", jsonl});
+  EXPECT_EQ(none.code, kMatchNone);
+  EXPECT_EQ(none.out, "");
+  EXPECT_EQ(none.err, "");
+  Result none_count = run({"match", "zzyzx", jsonl, "--count"});
+  EXPECT_EQ(none_count.code, kMatchNone);
+  EXPECT_EQ(none_count.out, "0\n");
+  // A missing file among good ones: the others are still read; the status says error.
+  Result partly = run({"match", "Schrodinger", "/no/such/file", jsonl, "--count"});
+  EXPECT_EQ(partly.code, kMatchError);
+  EXPECT_EQ(partly.out, "5\n");
+  // The convention is in --help.
+  Result help = run({"match", "--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("0 if a paper matched, 1 if none did, 2 if there was an error"),
+            std::string::npos)
+      << help.out;
+}
+
+TEST(MatchCommand, OutputModesExcludeEachOther) {
+  const std::string jsonl = testing::data_path("match/papers.jsonl").string();
+  for (std::vector<std::string> modes :
+       {std::vector<std::string>{"--ids", "--count"}, {"--json", "--ids"}, {"--count", "--json"}}) {
+    SCOPED_TRACE(modes[0] + " " + modes[1]);
+    Result r = run({"match", "Schrodinger", jsonl, modes[0], modes[1]});
+    EXPECT_EQ(r.code, kExitUsage);
+    EXPECT_EQ(r.out.find("2110.08887"), std::string::npos) << r.out;
+    EXPECT_NE((r.out + r.err).find("excludes"), std::string::npos) << r.out << r.err;
+  }
+}
+
+TEST(MatchCommand, ADirectoryIsAClearErrorNotAnInternalOne) {
+  testing::TempDir dir;
+  Result r = run({"match", "robot", dir.path().string() + "/"});
+  EXPECT_EQ(r.code, kMatchError);
+  EXPECT_NE(r.err.find(dir.path().string() + "/: is a directory"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("unexpected failure"), std::string::npos) << r.err;
+}
+
+TEST(MatchCommand, ABadJsonlLineIsReportedSkippedAndTheScanGoesOn) {
+  testing::TempDir dir;
+  const auto recs = fixture_lines("papers.jsonl");
+  std::string text;
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    text += recs[i] + "\n";
+    if (i == 2) text += recs[4].substr(0, 200) + "\n";  // line 4: cut short
+    if (i == 5)
+      text += R"({"title": "Schrodinger"})"
+              "\n";  // line 8: no id
+  }
+  const fs::path file = dir / "papers.jsonl";
+  testing::write_file(file, text);
+  Result r = run({"match", "Schrodinger", file.string(), "--ids"});
+  EXPECT_EQ(r.code, kMatchError);
+  // Before and after the bad lines.
+  EXPECT_EQ(r.out, "0704.0501\n0704.1726\n0704.1862\n0704.0383\n2110.08887\n");
+  EXPECT_NE(r.err.find(file.string() + ":4: not JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(file.string() + ":8: bad or missing arXiv id ''"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(lines(r.err), 2u) << r.err;
+  // A line that cannot match is still checked: the status does not depend on the query.
+  Result unrelated = run({"match", "zzyzx", file.string(), "--count"});
+  EXPECT_EQ(unrelated.code, kMatchError);
+  EXPECT_EQ(unrelated.out, "0\n");
+  EXPECT_EQ(lines(unrelated.err), 2u) << unrelated.err;
+}
+
+TEST(MatchCommand, AHugeLineIsSkippedNotBuffered) {
+  testing::TempDir dir;
+  const auto recs = fixture_lines("papers.jsonl");
+  const std::string huge =
+      R"({"id": "0704.0001", "abstract": ")" + std::string(kMaxJsonlLineBytes + 10, 'x') + "\"}";
+  const fs::path file = dir / "huge.jsonl";
+  testing::write_file(file, recs[2] + "\n" + huge + "\n" + recs[3] + "\n");
+  Result r = run({"match", "Schrodinger", file.string(), "--ids"});
+  EXPECT_EQ(r.code, kMatchError);
+  EXPECT_EQ(r.out, "0704.1726\n0704.1862\n");
+  EXPECT_NE(
+      r.err.find(fmt::format("{}:2: line longer than {} bytes", file.string(), kMaxJsonlLineBytes)),
+      std::string::npos)
+      << r.err;
+}
+
+TEST(MatchCommand, TruncatedGzipKeepsWhatCameBefore) {
+  testing::TempDir dir;
+  const std::string text = testing::read_file(testing::data_path("match/bulk_escapes.jsonl"));
+  write_gzip(dir / "all.jsonl.gz", text);
+  const std::string gz = testing::read_file(dir / "all.jsonl.gz");
+  testing::write_file(dir / "cut.jsonl.gz", gz.substr(0, gz.size() * 3 / 4));
+  Result whole = run({"match", "\"neural network\"", (dir / "all.jsonl.gz").string(), "--ids"});
+  Result cut = run({"match", "\"neural network\"", (dir / "cut.jsonl.gz").string(), "--ids"});
+  EXPECT_EQ(whole.code, kMatchFound) << whole.err;
+  EXPECT_EQ(cut.code, kMatchError);
+  EXPECT_NE(cut.err.find("cut.jsonl.gz: truncated gzip data"), std::string::npos) << cut.err;
+  ASSERT_FALSE(cut.out.empty());
+  EXPECT_LT(cut.out.size(), whole.out.size());
+  EXPECT_TRUE(whole.out.starts_with(cut.out));
+}
+
+TEST(MatchCommand, StreamsArxivSnapshotLines) {
+  const std::string snapshot = testing::data_path("match/kaggle_snapshot_first30.jsonl").string();
+  Result r = run({"match", "\"diphoton production\"", snapshot});
+  EXPECT_EQ(r.code, kMatchFound) << r.err;
+  EXPECT_EQ(r.out,
+            "0704.0001  Calculation of prompt diphoton production cross sections at Tevatron and "
+            "LHC energies\n");
+}
+
+// The 20 phrases of bench/match_bench.cpp.
+const char* const kBenchPhrases[] = {"reinforcement learning",
+                                     "diffusion policy",
+                                     "large language model",
+                                     "graph neural network",
+                                     "dark matter",
+                                     "black hole",
+                                     "neural network",
+                                     "gravitational wave",
+                                     "quantum error correction",
+                                     "topological insulator",
+                                     "monte carlo",
+                                     "phase transition",
+                                     "machine learning",
+                                     "language model",
+                                     "convolutional neural network",
+                                     "federated learning",
+                                     "knowledge distillation",
+                                     "magnetic field",
+                                     "differential equation",
+                                     "transformer"};
+
+// The raw-line (JSON) prefilter against the full matcher on real records: it may let through
+// lines that do not match, never drop one that does. Queries: the benchmark's phrases, words
+// around escaped newlines, \u escapes and TeX accents of the records themselves, and scopes.
+TEST(MatchPrefilter, RawLinePrefilterNeverLosesAMatchOnRealRecords) {
+  std::vector<std::string> records;
+  for (const char* name : {"bulk_escapes.jsonl", "kaggle_snapshot_first30.jsonl", "papers.jsonl"})
+    for (auto& l : fixture_lines(name)) records.push_back(std::move(l));
+  for (auto& l : testing::split_lines(testing::read_file(kSampleDay / "papers.jsonl")))
+    records.push_back(std::move(l));
+
+  std::vector<std::string> queries;
+  std::string all;
+  for (const char* p : kBenchPhrases) {
+    queries.push_back(fmt::format("\"{}\"", p));
+    all += (all.empty() ? "" : " OR ") + fmt::format("\"{}\"", p);
+  }
+  queries.push_back(all);
+  // Two words with an escaped newline (and the indent) between them in the raw line.
+  const std::regex across(R"(([A-Za-z]{4,})\\n *([A-Za-z]{4,}))");
+  std::set<std::string> pairs;
+  for (const auto& r : records)
+    for (auto it = std::sregex_iterator(r.begin(), r.end(), across);
+         it != std::sregex_iterator() && pairs.size() < 40; ++it)
+      if (pairs.insert(fmt::format("\"{} {}\"", (*it)[1].str(), (*it)[2].str())).second) break;
+  queries.insert(queries.end(), pairs.begin(), pairs.end());
+  for (const char* q : {"Schrodinger",
+                        "\"Grobner basis\"",
+                        "Painleve",
+                        "Tomas",
+                        "universitat",
+                        "Bogoliubov",
+                        "ti:\"neural network\"",
+                        "abs:(quantum -entanglement)",
+                        "co:pages",
+                        "transform*",
+                        "=model",
+                        "^SAM",
+                        "\"dark matter\" -survey",
+                        "GPT-4",
+                        "(neutrino OR neutrinos) oscillation",
+                        "Stuttgart",
+                        "naive",
+                        "Kahler",
+                        "Holder",
+                        "Erdos"})
+    queries.push_back(q);
+
+  JsonlRecordParser parser;
+  std::vector<Paper> papers;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    papers.push_back(parser.parse(records[i], "fixture", i + 1));
+
+  QuerySet::Scratch scratch;
+  std::size_t checks = 0, ruled_out = 0, matches = 0, prefiltered = 0;
+  for (const std::string& q : queries) {
+    SCOPED_TRACE(q);
+    const QuerySet plain({q});
+    const QuerySet filtered({q}, QuerySetOptions{.prefilter = true, .json_prefilter = true});
+    if (filtered.stats().prefilter) ++prefiltered;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const bool expected = !plain.match(papers[i], scratch).empty();
+      const bool may = filtered.may_match_json(records[i], scratch);
+      ++checks;
+      ruled_out += may ? 0 : 1;
+      matches += expected ? 1 : 0;
+      EXPECT_TRUE(may || !expected) << "prefilter lost " << papers[i].id.str();
+      EXPECT_EQ(may && !filtered.match(papers[i], scratch).empty(), expected) << papers[i].id.str();
+    }
+  }
+  // Not vacuous: most queries are prefiltered, most lines ruled out, real matches checked
+  // (including phrases across escaped newlines).
+  EXPECT_GE(prefiltered, queries.size() - 3);
+  EXPECT_GT(ruled_out, checks / 2);
+  EXPECT_GT(matches, 200u);
+  EXPECT_GE(pairs.size(), 30u);
+}
+
+// The whole command (threads, batches, order) gives what the unfiltered matcher gives.
+TEST(MatchPrefilter, CommandOutputEqualsTheUnfilteredMatcher) {
+  const fs::path file = testing::data_path("match/bulk_escapes.jsonl");
+  JsonlRecordParser parser;
+  std::vector<Paper> papers;
+  std::size_t n = 0;
+  for (const auto& l : fixture_lines("bulk_escapes.jsonl"))
+    papers.push_back(parser.parse(l, "f", ++n));
+  std::string all;
+  for (const char* p : kBenchPhrases) all += (all.empty() ? "" : " OR ") + fmt::format("\"{}\"", p);
+  for (const std::string& q :
+       {all, std::string("\"phase transition\" OR \"magnetic field\""), std::string("quantum")}) {
+    SCOPED_TRACE(q);
+    const QuerySet plain({q});
+    std::string expected;
+    for (const Paper& p : papers)
+      if (!plain.match(p).empty()) expected += p.id.str() + "  " + p.title + "\n";
+    Result r = run({"match", q, file.string()});
+    EXPECT_EQ(r.code, expected.empty() ? kMatchNone : kMatchFound) << r.err;
+    EXPECT_EQ(r.out, expected);
+  }
 }
 
 TEST(TopicQueries, AMalformedQueryFailsConfigCheckAndRunBeforeAnyFetch) {

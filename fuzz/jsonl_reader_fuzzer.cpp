@@ -1,0 +1,102 @@
+// libFuzzer target for the streaming JSON Lines reader (src/sources/jsonl_reader.hpp,
+// gzip_reader.hpp) and, differentially, the raw-line JSON prefilter (src/match/prefilter.hpp).
+// The input is a JSONL byte stream (gzip when it starts with the gzip magic), read through a
+// LineReader with a small line limit (4 KiB, so over-long lines are exercised). For every line:
+// JsonlRecordParser::check() must throw exactly when parse() does (ParseError only, naming the
+// line), and for a parsed paper a line the JSON prefilter rules out must match no query of a
+// fixed set with the unfiltered matcher (a lost match aborts).
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "match/query_set.hpp"
+#include "sources/byte_source.hpp"
+#include "sources/gzip_reader.hpp"
+#include "sources/jsonl_reader.hpp"
+
+namespace {
+
+using arxiv_digest::QuerySet;
+
+const std::vector<std::string>& queries() {
+  static const std::vector<std::string> q = {"\"reinforcement learning\"",
+                                             "\"neural network\" OR transformer*",
+                                             "ti:\"dark matter\"",
+                                             "Schrodinger",
+                                             "\"large language model\" -survey",
+                                             "=model",
+                                             "^SAM",
+                                             "abs:(quantum spin)",
+                                             "co:pages",
+                                             "\"a b\""};
+  return q;
+}
+
+struct Sets {
+  std::vector<QuerySet> plain;
+  std::vector<QuerySet> filtered;
+  Sets() {
+    for (const std::string& q : queries()) {
+      plain.emplace_back(std::vector<std::string>{q});
+      filtered.emplace_back(
+          std::vector<std::string>{q},
+          arxiv_digest::QuerySetOptions{.prefilter = true, .json_prefilter = true});
+    }
+  }
+};
+
+bool parses(arxiv_digest::JsonlRecordParser& parser, std::string_view line, std::size_t number,
+            bool full, arxiv_digest::Paper* out) {
+  try {
+    if (full) {
+      *out = parser.parse(line, "fuzz.jsonl", number);
+    } else {
+      parser.check(line, "fuzz.jsonl", number);
+    }
+    return true;
+  } catch (const arxiv_digest::ParseError& e) {
+    if (e.line() != number) std::abort();
+    return false;
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const Sets sets;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::unique_ptr<arxiv_digest::ByteSource> source =
+      arxiv_digest::memory_source(input, "fuzz.jsonl");
+  if (input.size() >= 2 && static_cast<unsigned char>(input[0]) == 0x1F &&
+      static_cast<unsigned char>(input[1]) == 0x8B)
+    source = std::make_unique<arxiv_digest::GzipReader>(std::move(source));
+  arxiv_digest::LineReader reader(std::move(source), 4096);
+  arxiv_digest::JsonlRecordParser parser;
+  QuerySet::Scratch scratch;
+  try {
+    while (auto line = reader.next_line()) {
+      if (line->too_long) {
+        if (!line->text.empty()) std::abort();
+        continue;
+      }
+      if (line->text.size() > 4096) std::abort();
+      arxiv_digest::Paper paper;
+      const bool checked = parses(parser, line->text, line->number, false, nullptr);
+      const bool parsed = parses(parser, line->text, line->number, true, &paper);
+      if (checked != parsed) std::abort();
+      if (!parsed) continue;
+      for (std::size_t i = 0; i < sets.plain.size(); ++i)
+        if (!sets.filtered[i].may_match_json(line->text, scratch) &&
+            !sets.plain[i].match(paper, scratch).empty())
+          std::abort();
+    }
+  } catch (const arxiv_digest::ParseError&) {
+    // Corrupt or truncated gzip: expected.
+  }
+  return 0;
+}

@@ -1,0 +1,314 @@
+// Streaming JSON Lines (see jsonl_reader.hpp).
+#include "sources/jsonl_reader.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+}  // namespace
+
+bool is_blank_line(std::string_view line) noexcept {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+// ---------------------------------------------------------------------------------------------
+// LineReader
+
+ParseError line_too_long(std::string_view source, const TextLine& line,
+                         std::size_t max_line_bytes) {
+  return ParseError(
+      std::string(source), line.number, 0, "",
+      fmt::format("{}:{}: line longer than {} bytes", source, line.number, max_line_bytes));
+}
+
+LineReader::LineReader(std::unique_ptr<ByteSource> input, std::size_t max_line_bytes)
+    : input_(std::move(input)), max_line_(std::max<std::size_t>(max_line_bytes, 1)) {}
+
+bool LineReader::fill() {
+  if (eof_) return false;
+  // Keep only the unfinished line, at the front.
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    scan_ -= begin_;
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buffer_.size() < end_ + kChunkBytes) buffer_.resize(end_ + kChunkBytes);
+  const std::size_t n = input_->read(std::span<char>(buffer_.data() + end_, kChunkBytes));
+  if (n == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += n;
+  return true;
+}
+
+std::string_view LineReader::peek(std::size_t n) {
+  while (end_ - begin_ < n && fill()) {
+  }
+  return {buffer_.data() + begin_, std::min(n, end_ - begin_)};
+}
+
+std::optional<TextLine> LineReader::next_line() {
+  for (;;) {
+    const void* nl =
+        scan_ < end_ ? std::memchr(buffer_.data() + scan_, '\n', end_ - scan_) : nullptr;
+    std::size_t stop = 0;
+    bool complete = false;
+    if (nl != nullptr) {
+      stop = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data());
+      complete = true;
+    } else {
+      scan_ = end_;
+      if (end_ - begin_ > max_line_) {
+        discarding_ = true;  // drop what we have of it; keep counting to its end
+        begin_ = scan_ = end_;
+      }
+      if (fill()) continue;
+      if (begin_ == end_ && !discarding_) return std::nullopt;
+      stop = end_;  // a last line without '\n'
+    }
+    std::string_view text(buffer_.data() + begin_, stop - begin_);  // fill() may move buffer_
+    begin_ = scan_ = complete ? stop + 1 : stop;
+    ++number_;
+    if (discarding_ || text.size() > max_line_) {
+      discarding_ = false;
+      return TextLine{{}, number_, true};
+    }
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (number_ == 1 && text.starts_with(kBom)) text.remove_prefix(kBom.size());
+    return TextLine{text, number_};
+  }
+}
+
+std::string LineReader::read_all(std::size_t limit) {
+  std::string out(buffer_.data() + begin_, end_ - begin_);
+  begin_ = scan_ = end_;
+  std::vector<char> chunk(kChunkBytes);
+  while (!eof_) {
+    const std::size_t n = input_->read(chunk);
+    if (n == 0) break;
+    if (out.size() + n > limit)
+      throw ParseError(source(), 0, 0, "",
+                       fmt::format("{}: larger than {} bytes", source(), limit));
+    out.append(chunk.data(), n);
+  }
+  eof_ = true;
+  if (out.size() > limit)
+    throw ParseError(source(), 0, 0, "", fmt::format("{}: larger than {} bytes", source(), limit));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JsonlRecordParser
+
+// simdjson's DOM API: runtime-dispatched SIMD kernels (AVX2, AVX-512, NEON) whatever the
+// compiler flags (its On-Demand API would be the scalar fallback without -march), and it
+// validates the whole line, so check() and parse() reject the same lines.
+namespace dom = simdjson::dom;
+
+struct JsonlRecordParser::Impl {
+  dom::parser parser;
+  std::vector<char> padded;  // the line, then SIMDJSON_PADDING bytes
+
+  // The fields of one record, as views into the parser's document (valid until the next line).
+  struct Fields {
+    std::string_view id;
+    std::string_view title, abstract, comments;
+    std::optional<std::int64_t> version;
+    // A string to split, or the strings of a list.
+    struct List {
+      bool present = false;
+      bool is_string = false;
+      std::string_view text;
+      std::vector<std::string_view> items;
+    };
+    List authors, categories, subjects;
+  };
+  Fields fields;
+
+  [[noreturn]] static void fail(std::string_view source, std::size_t line, std::string_view field,
+                                const std::string& what) {
+    throw ParseError(std::string(source), line, 1, std::string(field),
+                     fmt::format("{}:{}: {}", source, line, what));
+  }
+
+  static std::string_view string_or_empty(dom::element value) {
+    std::string_view s;
+    if (value.get_string().get(s)) return {};
+    return s;
+  }
+
+  static void read_list(dom::element value, Fields::List& list) {
+    list = Fields::List{};
+    list.present = true;
+    if (value.is_string()) {
+      list.is_string = true;
+      list.text = string_or_empty(value);
+      return;
+    }
+    dom::array array;
+    if (value.get_array().get(array)) return;
+    for (dom::element item : array)
+      if (item.is_string()) list.items.push_back(string_or_empty(item));
+  }
+
+  // Reads `line` into `fields`; throws ParseError for what parse() rejects.
+  void read(std::string_view line, std::string_view source, std::size_t number) {
+    fields = Fields{};
+    if (padded.size() < line.size() + simdjson::SIMDJSON_PADDING)
+      padded.resize(line.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(padded.data(), line.data(), line.size());
+    std::memset(padded.data() + line.size(), 0, simdjson::SIMDJSON_PADDING);
+    dom::element doc;
+    if (auto e = parser.parse(padded.data(), line.size(), false).get(doc))
+      fail(source, number, "", fmt::format("not JSON ({})", simdjson::error_message(e)));
+    dom::object object;
+    if (doc.get_object().get(object)) fail(source, number, "", "not a JSON object");
+    for (const dom::key_value_pair member : object) {
+      const std::string_view key = member.key;
+      const dom::element value = member.value;
+      if (key == "id") {
+        fields.id = string_or_empty(value);
+      } else if (key == "title") {
+        fields.title = string_or_empty(value);
+      } else if (key == "abstract") {
+        fields.abstract = string_or_empty(value);
+      } else if (key == "comments") {
+        fields.comments = string_or_empty(value);
+      } else if (key == "authors") {
+        read_list(value, fields.authors);
+      } else if (key == "categories") {
+        read_list(value, fields.categories);
+      } else if (key == "subjects") {
+        read_list(value, fields.subjects);
+      } else if (key == "version") {
+        std::int64_t v = 0;
+        fields.version.reset();
+        if (value.is_int64() && !value.get_int64().get(v)) fields.version = v;
+      }
+    }
+    ArxivId id;
+    if (!ArxivId::try_parse(fields.id, id))
+      fail(source, number, "id", fmt::format("bad or missing arXiv id '{}'", fields.id));
+  }
+};
+
+namespace {
+
+// normalize_whitespace(), a run of bytes at a time rather than a byte (the same result: runs of
+// ASCII whitespace become one space, none at either end): it is on the hot path of `match`.
+std::string normalized(std::string_view text) {
+  // Most values need nothing: no control whitespace (bytes below 0x0E, tested eight at a time),
+  // no double space, no space at either end.
+  bool plain = text.empty() || (text.front() != ' ' && text.back() != ' ');
+  std::size_t k = 0;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  for (; plain && k + 8 <= text.size(); k += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + k, 8);
+    plain = ((word - kOnes * 0x0E) & ~word & (kOnes * 0x80)) == 0;
+  }
+  for (; plain && k < text.size(); ++k) plain = static_cast<unsigned char>(text[k]) >= 0x0E;
+  if (plain && text.find("  ") == std::string_view::npos) return std::string(text);
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n && space(text[i])) ++i;
+  while (i < n) {
+    std::size_t j = i;
+    while (j < n && !space(text[j])) ++j;
+    out.append(text.data() + i, j - i);
+    i = j;
+    while (i < n && space(text[i])) ++i;
+    if (i < n) out.push_back(' ');
+  }
+  return out;
+}
+
+void split_into(const std::string_view text, std::string_view separator,
+                std::vector<std::string>& out) {
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    std::size_t at = text.find(separator, from);
+    if (at == std::string_view::npos) at = text.size();
+    std::string part = normalized(text.substr(from, at - from));
+    if (!part.empty()) out.push_back(std::move(part));
+    from = at + separator.size();
+  }
+}
+
+template <typename List>
+std::vector<std::string> list_values(const List& list, std::string_view separator) {
+  std::vector<std::string> out;
+  if (list.is_string) {
+    split_into(list.text, separator, out);
+  } else {
+    for (std::string_view item : list.items) out.emplace_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+JsonlRecordParser::JsonlRecordParser() : impl_(std::make_unique<Impl>()) {}
+JsonlRecordParser::~JsonlRecordParser() = default;
+JsonlRecordParser::JsonlRecordParser(JsonlRecordParser&&) noexcept = default;
+JsonlRecordParser& JsonlRecordParser::operator=(JsonlRecordParser&&) noexcept = default;
+
+void JsonlRecordParser::check(std::string_view line, std::string_view source,
+                              std::size_t line_number) {
+  impl_->read(line, source, line_number);
+}
+
+Paper JsonlRecordParser::parse(std::string_view line, std::string_view source,
+                               std::size_t line_number) {
+  impl_->read(line, source, line_number);
+  const Impl::Fields& f = impl_->fields;
+  Paper p;
+  ArxivId::try_parse(f.id, p.id);
+  if (f.version && *f.version >= std::numeric_limits<int>::min() &&
+      *f.version <= std::numeric_limits<int>::max())
+    p.id = p.id.with_version(static_cast<int>(*f.version));
+  p.title = normalized(f.title);
+  p.abstract = normalized(f.abstract);
+  p.comments = normalized(f.comments);
+  if (f.authors.present) p.authors = list_values(f.authors, ", ");
+  const auto& cats = f.categories.present ? f.categories : f.subjects;
+  if (cats.present)
+    for (const std::string& c : list_values(cats, " ")) p.add_category(c);
+  if (!p.categories.empty()) p.primary_category = p.categories.front();
+  return p;
+}
+
+std::vector<Paper> read_jsonl(std::unique_ptr<ByteSource> input, std::size_t max_line_bytes) {
+  LineReader reader(std::move(input), max_line_bytes);
+  JsonlRecordParser parser;
+  std::vector<Paper> papers;
+  const std::string source = reader.source();
+  while (auto line = reader.next_line()) {
+    if (line->too_long) throw line_too_long(source, *line, reader.max_line_bytes());
+    if (is_blank_line(line->text)) continue;
+    papers.push_back(parser.parse(line->text, source, line->number));
+  }
+  return papers;
+}
+
+}  // namespace arxiv_digest

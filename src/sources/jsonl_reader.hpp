@@ -1,0 +1,119 @@
+// Streaming JSON Lines: LineReader cuts a ByteSource into lines with bounded memory, and
+// JsonlRecordParser turns one line into a Paper. Together they read arXiv's metadata snapshot
+// (Kaggle's arxiv-metadata-oai-snapshot.json: `authors` and `categories` as strings, plus
+// `versions`, `update_date`, `authors_parsed`, ... which are ignored) and the project's own paper
+// records (`authors` and `categories` as lists, optional integer `version`), one object a line.
+//
+// Memory: LineReader holds at most max_line_bytes + one chunk (1 MiB) whatever the input size; a
+// line longer than max_line_bytes is an error for that line only: it is skipped, not buffered,
+// and reported as a TextLine marked `too_long` (read_jsonl() throws for it).
+// Errors carry source:line: each ParseError's message starts with "<source>:<line>: " and its
+// source()/line() say the same. Thread-safety: none; one reader or parser per thread (a
+// JsonlRecordParser is reusable across lines and keeps its buffers between them).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/paper.hpp"
+#include "sources/byte_source.hpp"
+
+namespace arxiv_digest {
+
+// Longest line LineReader accepts by default (the longest real arXiv record is ~100 KB).
+inline constexpr std::size_t kMaxJsonlLineBytes = std::size_t{16} << 20;
+
+// One line of input, without its "\n" or "\r\n" (and, on line 1, without a UTF-8 byte-order
+// mark). `text` points into the reader's buffer: valid until the next call on that reader.
+struct TextLine {
+  std::string_view text;   // empty when too_long
+  std::size_t number = 0;  // 1-based
+  bool too_long = false;   // longer than the reader's max_line_bytes: skipped
+};
+
+// The error to report for a line marked too_long: "<source>:<line>: line longer than <max>
+// bytes".
+ParseError line_too_long(std::string_view source, const TextLine& line, std::size_t max_line_bytes);
+
+class LineReader {
+ public:
+  // Reads `input` (owned) in 1 MiB chunks. `max_line_bytes` > 0.
+  explicit LineReader(std::unique_ptr<ByteSource> input,
+                      std::size_t max_line_bytes = kMaxJsonlLineBytes);
+
+  const std::string& source() const noexcept { return input_->source(); }
+  std::size_t max_line_bytes() const noexcept { return max_line_; }
+
+  // Up to `n` bytes from the current position without consuming them (fewer at the end of the
+  // input). Valid until the next call. Throws what the source throws.
+  std::string_view peek(std::size_t n);
+
+  // The next line, or nullopt at the end of the input (a last line without "\n" is a line). An
+  // over-long line comes back marked too_long, without its text. Throws what the source throws
+  // (read errors, corrupt or truncated gzip; an unfinished last line is then not returned); the
+  // lines returned before were whole lines, and the reader should not be used further.
+  std::optional<TextLine> next_line();
+
+  // Everything not read yet, as one string (whole-document formats such as XML). Throws
+  // ParseError "<source>: larger than <limit> bytes" beyond `limit`, and what the source throws.
+  std::string read_all(std::size_t limit);
+
+ private:
+  bool fill();  // reads one more chunk; false at the end of the input
+
+  std::unique_ptr<ByteSource> input_;
+  std::size_t max_line_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  // start of the current line in buffer_
+  std::size_t scan_ = 0;   // [begin_, scan_) holds no '\n'
+  std::size_t end_ = 0;    // bytes read into buffer_
+  std::size_t number_ = 0;
+  bool eof_ = false;
+  bool discarding_ = false;  // inside an over-long line
+};
+
+// Parses JSON lines into Papers with simdjson (validating every line), one line at a time.
+//
+// Accepted: one JSON object per line with a string "id" that is an arXiv id (new or old style,
+// optional version). Read: "title", "abstract", "comments" (whitespace-normalised; null or
+// non-string = empty), "authors" (a list of strings, or one string split on ", "),
+// "categories" (a list, or one string split on spaces; "subjects" when there is no
+// "categories"), "version" (an integer: the id's version). Other keys are ignored; a key given
+// twice counts once, its last value. Rejected with ParseError (field "id" for the id):
+// malformed JSON or invalid UTF-8, a value other than an object, content after the object, a
+// missing or invalid id.
+class JsonlRecordParser {
+ public:
+  JsonlRecordParser();
+  ~JsonlRecordParser();
+  JsonlRecordParser(JsonlRecordParser&&) noexcept;
+  JsonlRecordParser& operator=(JsonlRecordParser&&) noexcept;
+  JsonlRecordParser(const JsonlRecordParser&) = delete;
+  JsonlRecordParser& operator=(const JsonlRecordParser&) = delete;
+
+  // The paper of `line` (line `line_number` of `source`, for errors). Throws ParseError.
+  Paper parse(std::string_view line, std::string_view source, std::size_t line_number);
+
+  // Throws exactly when parse() would, without building the Paper (cheaper): checks a line
+  // that is not otherwise needed, so that a malformed line is reported whatever is asked of it.
+  void check(std::string_view line, std::string_view source, std::size_t line_number);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads every record of `input`: blank lines (spaces, tabs, CR) skipped. Strict: the first bad
+// line throws its ParseError. For small inputs, tests and fuzzers; `match` streams instead.
+std::vector<Paper> read_jsonl(std::unique_ptr<ByteSource> input,
+                              std::size_t max_line_bytes = kMaxJsonlLineBytes);
+
+// True when `line` holds only spaces, tabs and CRs (JSONL readers skip such lines).
+bool is_blank_line(std::string_view line) noexcept;
+
+}  // namespace arxiv_digest

@@ -1,0 +1,319 @@
+// LineReader, GzipReader and JsonlRecordParser (src/sources/jsonl_reader.hpp, gzip_reader.hpp)
+// on real records: the project's paper records (tests/data/match/papers.jsonl), lines of arXiv's
+// Kaggle metadata snapshot and bulk-corpus records (see tests/data/match/PROVENANCE.md).
+#include "sources/jsonl_reader.hpp"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "sources/byte_source.hpp"
+#include "sources/gzip_reader.hpp"
+#include "support/test_support.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+std::string gzip(std::string_view bytes) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+// A source handing out `chunk` bytes per read: lines cut across reads, as from a pipe.
+class TrickleSource final : public ByteSource {
+ public:
+  TrickleSource(std::string bytes, std::size_t chunk) : bytes_(std::move(bytes)), chunk_(chunk) {}
+  std::size_t read(std::span<char> buffer) override {
+    const std::size_t n = std::min({buffer.size(), chunk_, bytes_.size() - at_});
+    std::copy_n(bytes_.data() + at_, n, buffer.data());
+    at_ += n;
+    return n;
+  }
+  const std::string& source() const noexcept override { return name_; }
+
+ private:
+  std::string bytes_;
+  std::size_t chunk_;
+  std::size_t at_ = 0;
+  std::string name_ = "trickle.jsonl";
+};
+
+std::vector<TextLine> all_lines(LineReader& reader, std::vector<std::string>& texts) {
+  std::vector<TextLine> lines;
+  while (auto line = reader.next_line()) {
+    texts.emplace_back(line->text);
+    lines.push_back(*line);
+  }
+  return lines;
+}
+
+std::vector<std::string> ids(const std::vector<Paper>& papers) {
+  std::vector<std::string> out;
+  for (const Paper& p : papers) out.push_back(p.id.str());
+  return out;
+}
+
+TEST(JsonlReader, ReadsTheProjectsPaperRecords) {
+  const auto path = testing::data_path("match/papers.jsonl");
+  const auto papers = read_jsonl(open_input(path.string()));
+  ASSERT_EQ(papers.size(), 11u);
+  // Same records as the test helper's independent (nlohmann) reader.
+  const auto expected = testing::load_papers_jsonl(path, /*normalize=*/true);
+  ASSERT_EQ(expected.size(), papers.size());
+  for (std::size_t i = 0; i < papers.size(); ++i) {
+    SCOPED_TRACE(papers[i].id.str());
+    EXPECT_EQ(papers[i].id, expected[i].id);
+    EXPECT_EQ(papers[i].title, expected[i].title);
+    EXPECT_EQ(papers[i].abstract, expected[i].abstract);
+    EXPECT_EQ(papers[i].authors, expected[i].authors);
+    EXPECT_EQ(papers[i].categories, expected[i].categories);
+  }
+  EXPECT_EQ(papers[0].title,
+            "Approximation for extinction probability of the contact process based on the "
+            "Gr\\\"obner basis");
+  const auto bengio = std::find_if(papers.begin(), papers.end(),
+                                   [](const Paper& p) { return p.id.str() == "2405.13012"; });
+  ASSERT_NE(bengio, papers.end());
+  EXPECT_NE(std::find(bengio->authors.begin(), bengio->authors.end(), "Yoshua Bengio"),
+            bengio->authors.end());
+}
+
+TEST(JsonlReader, ReadsArxivSnapshotLines) {
+  const auto papers =
+      read_jsonl(open_input(testing::data_path("match/kaggle_snapshot_first30.jsonl").string()));
+  ASSERT_EQ(papers.size(), 30u);
+  const Paper& first = papers.front();
+  EXPECT_EQ(first.id.str(), "0704.0001");  // `versions` lists v1, v2: the record is unversioned
+  EXPECT_EQ(
+      first.title,
+      "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies");
+  EXPECT_EQ(first.authors, (std::vector<std::string>{"C. Bal\\'azs", "E. L. Berger",
+                                                     "P. M. Nadolsky", "C.-P. Yuan"}));
+  EXPECT_EQ(first.categories, std::vector<std::string>{"hep-ph"});
+  EXPECT_EQ(first.primary_category, "hep-ph");
+  EXPECT_EQ(first.comments, "37 pages, 15 figures; published version");
+  EXPECT_TRUE(first.abstract.starts_with("A fully differential calculation in perturbative"));
+  EXPECT_EQ(first.abstract.find('\n'), std::string::npos);
+  EXPECT_EQ(papers.back().id.str(), "0704.0030");
+  // Several categories, one string.
+  const auto multi = std::find_if(papers.begin(), papers.end(),
+                                  [](const Paper& p) { return p.categories.size() > 1; });
+  ASSERT_NE(multi, papers.end());
+}
+
+TEST(JsonlReader, LinesCutAcrossReadsAreWhole) {
+  const std::string text = testing::read_file(testing::data_path("match/bulk_escapes.jsonl"));
+  const auto expected = testing::split_lines(text);
+  for (std::size_t chunk : {1u, 7u, 4096u}) {
+    SCOPED_TRACE(chunk);
+    LineReader reader(std::make_unique<TrickleSource>(text, chunk));
+    std::vector<std::string> texts;
+    const auto lines = all_lines(reader, texts);
+    EXPECT_EQ(texts, expected);
+    EXPECT_EQ(lines.back().number, expected.size());
+  }
+}
+
+TEST(JsonlReader, GzipAndConcatenatedMembers) {
+  const std::string text = testing::read_file(testing::data_path("match/papers.jsonl"));
+  const std::string snapshot =
+      testing::read_file(testing::data_path("match/kaggle_snapshot_first30.jsonl"));
+  testing::TempDir dir;
+  testing::write_file(dir / "a.jsonl.gz", gzip(text));
+  const auto papers = read_jsonl(open_input((dir / "a.jsonl.gz").string()));
+  EXPECT_EQ(ids(papers), ids(read_jsonl(memory_source(text, "plain"))));
+  // `cat a.gz b.gz`: one stream of both.
+  testing::write_file(dir / "ab.jsonl.gz", gzip(text) + gzip(snapshot));
+  EXPECT_EQ(read_jsonl(open_input((dir / "ab.jsonl.gz").string())).size(), 11u + 30u);
+}
+
+TEST(JsonlReader, TruncatedGzipFailsAfterTheWholeLinesBeforeIt) {
+  const std::string text = testing::read_file(testing::data_path("match/bulk_escapes.jsonl"));
+  const std::string gz = gzip(text);
+  const std::string cut = gz.substr(0, gz.size() / 2);
+  LineReader reader(std::make_unique<GzipReader>(memory_source(cut, "cut.jsonl.gz")));
+  JsonlRecordParser parser;
+  std::size_t good = 0;
+  try {
+    while (auto line = reader.next_line()) {
+      parser.parse(line->text, "cut.jsonl.gz", line->number);  // every line returned is whole
+      ++good;
+    }
+    ADD_FAILURE() << "no error for a truncated gzip stream";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), "cut.jsonl.gz: truncated gzip data");
+    EXPECT_EQ(e.source(), "cut.jsonl.gz");
+  }
+  EXPECT_GT(good, 10u);
+  EXPECT_LT(good, 121u);
+}
+
+TEST(JsonlReader, CorruptGzipIsAParseError) {
+  std::string gz = gzip(testing::read_file(testing::data_path("match/papers.jsonl")));
+  for (std::size_t i = 20; i < 60; ++i) gz[i] = static_cast<char>(gz[i] ^ 0x5A);
+  try {
+    read_jsonl(std::make_unique<GzipReader>(memory_source(gz, "bad.gz")));
+    ADD_FAILURE() << "no error for corrupt gzip data";
+  } catch (const ParseError& e) {
+    EXPECT_TRUE(std::string(e.what()).starts_with("bad.gz: corrupt gzip data")) << e.what();
+  }
+}
+
+TEST(JsonlReader, GzipInflaterIsMoveOnly) {
+  static_assert(!std::is_copy_constructible_v<Inflater>);
+  static_assert(std::is_nothrow_move_constructible_v<Inflater>);
+  Inflater a;
+  Inflater b(std::move(a));
+  a = std::move(b);  // NOLINT(bugprone-use-after-move): assigning back is defined
+  SUCCEED();
+}
+
+TEST(JsonlReader, BadLinesNameSourceLineAndWhatIsWrong) {
+  const std::string good = testing::split_lines(
+      testing::read_file(testing::data_path("match/kaggle_snapshot_first30.jsonl")))[0];
+  struct Case {
+    std::string line;
+    std::string message;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {good.substr(0, good.size() / 2), "f.jsonl:7: not JSON", ""},  // cut in the middle
+      {good.substr(0, good.size() - 1), "f.jsonl:7: not JSON", ""},  // no closing brace
+      {"[" + good + "]", "f.jsonl:7: not a JSON object", ""},
+      {good + " {}", "f.jsonl:7: not JSON", ""},  // content after the object
+      {"<html>", "f.jsonl:7: not JSON", ""},
+      {R"({"title": "no id"})", "f.jsonl:7: bad or missing arXiv id ''", "id"},
+      {R"({"id": "not-an-id", "title": "x"})", "f.jsonl:7: bad or missing arXiv id 'not-an-id'",
+       "id"},
+      {"{\"id\": \"0704.0001\", \"title\": \"bad \xC3\x28 utf-8\"}", "f.jsonl:7: not JSON", ""},
+  };
+  JsonlRecordParser parser;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.line.substr(0, 60));
+    for (bool full : {true, false}) {
+      try {
+        if (full)
+          parser.parse(c.line, "f.jsonl", 7);
+        else
+          parser.check(c.line, "f.jsonl", 7);
+        ADD_FAILURE() << "accepted";
+      } catch (const ParseError& e) {
+        EXPECT_TRUE(std::string(e.what()).starts_with(c.message)) << e.what();
+        EXPECT_EQ(e.source(), "f.jsonl");
+        EXPECT_EQ(e.line(), 7u);
+        EXPECT_EQ(e.field(), c.field);
+      }
+    }
+  }
+  // The parser is reusable after an error.
+  EXPECT_EQ(parser.parse(good, "f.jsonl", 8).id.str(), "0704.0001");
+  EXPECT_NO_THROW(parser.check(good, "f.jsonl", 8));
+}
+
+TEST(JsonlReader, HugeLineIsAnErrorForThatLineOnly) {
+  const auto lines = testing::split_lines(
+      testing::read_file(testing::data_path("match/kaggle_snapshot_first30.jsonl")));
+  const std::size_t max = 4096;  // every real line here is shorter
+  const std::string huge =
+      "{\"id\": \"0704.0001\", \"abstract\": \"" + std::string(50000, 'a') + "\"}";
+  const std::string text = lines[0] + "\n" + huge + "\n" + lines[1] + "\n" + huge;  // last: no \n
+  for (std::size_t chunk : {1000u, 1u << 20}) {
+    SCOPED_TRACE(chunk);
+    LineReader reader(std::make_unique<TrickleSource>(text, chunk), max);
+    std::vector<std::string> texts;
+    const auto got = all_lines(reader, texts);
+    ASSERT_EQ(got.size(), 4u);
+    EXPECT_FALSE(got[0].too_long);
+    EXPECT_TRUE(got[1].too_long);
+    EXPECT_EQ(got[1].number, 2u);
+    EXPECT_EQ(texts[1], "");
+    EXPECT_FALSE(got[2].too_long);
+    EXPECT_EQ(texts[2], lines[1]);
+    EXPECT_TRUE(got[3].too_long);
+  }
+  EXPECT_EQ(std::string(line_too_long("f.jsonl", {{}, 2, true}, max).what()),
+            "f.jsonl:2: line longer than 4096 bytes");
+  try {
+    read_jsonl(memory_source(text, "f.jsonl"), max);
+    ADD_FAILURE() << "no error";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), "f.jsonl:2: line longer than 4096 bytes");
+  }
+}
+
+TEST(JsonlReader, CrlfBlankLinesAndByteOrderMark) {
+  const auto lines =
+      testing::split_lines(testing::read_file(testing::data_path("match/papers.jsonl")));
+  const std::string text =
+      "\xEF\xBB\xBF" + lines[0] + "\r\n\r\n   \t\r\n" + lines[1] + "\r\n" + "\n" + lines[2];
+  LineReader reader(memory_source(text, "crlf.jsonl"));
+  std::vector<std::string> texts;
+  const auto got = all_lines(reader, texts);
+  ASSERT_EQ(got.size(), 6u);
+  EXPECT_EQ(texts[0], lines[0]);  // no BOM, no CR
+  EXPECT_EQ(texts[3], lines[1]);
+  EXPECT_EQ(got[5].number, 6u);
+  const auto papers = read_jsonl(memory_source(text, "crlf.jsonl"));
+  EXPECT_EQ(ids(papers), (std::vector<std::string>{"0704.0019", "0704.0501", "0704.1726"}));
+  // A blank line is skipped but counted: errors name the right line.
+  try {
+    read_jsonl(memory_source(lines[0] + "\n\n{oops}\n", "b.jsonl"));
+    ADD_FAILURE();
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line(), 3u);
+  }
+}
+
+TEST(JsonlReader, VersionAndListsOfTheProjectsRecords) {
+  JsonlRecordParser parser;
+  const Paper p = parser.parse(
+      R"({"id": "2606.18318", "version": 2, "title": " A\n  title ", "authors": ["A B", 3, "C D"], )"
+      R"("subjects": ["cs.RO", "cs.AI"], "comments": null, "abstract": 7})",
+      "p.jsonl", 1);
+  EXPECT_EQ(p.id.str(), "2606.18318v2");
+  EXPECT_EQ(p.title, "A title");
+  EXPECT_EQ(p.authors, (std::vector<std::string>{"A B", "C D"}));
+  EXPECT_EQ(p.categories, (std::vector<std::string>{"cs.RO", "cs.AI"}));
+  EXPECT_EQ(p.abstract, "");
+  EXPECT_EQ(p.comments, "");
+  // \u escapes (the snapshot's JSON is ASCII-only) decode to UTF-8, surrogate pairs too.
+  EXPECT_EQ(parser.parse(R"({"id": "0704.0001", "title": "Schr\u00f6dinger \ud835\udc9c"})", "p", 1)
+                .title,
+            "Schr\xC3\xB6"
+            "dinger \xF0\x9D\x92\x9C");
+  // A key given twice: its last value (as nlohmann-json did).
+  EXPECT_EQ(parser.parse(R"({"id": "2606.18318", "title": "a", "title": "b"})", "p", 1).title, "b");
+}
+
+TEST(JsonlReader, DirectoriesAndMissingFilesAreClearErrors) {
+  testing::TempDir dir;
+  try {
+    open_input(dir.path().string());
+    ADD_FAILURE();
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), dir.path().string() + ": is a directory");
+  }
+  try {
+    open_input((dir / "missing.jsonl").string());
+    ADD_FAILURE();
+  } catch (const ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.jsonl: cannot open the file"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace arxiv_digest
