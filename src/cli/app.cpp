@@ -405,12 +405,20 @@ int exit_code_for(Console& console, const std::exception_ptr& failure) {
     console.error("{}", e.what());
     return kExitOutput;
   } catch (const std::exception& e) {
-    console.error("unexpected failure: {}", e.what());
+    console.error("unexpected failure (a bug; please report it): {}", e.what());
+    return kExitInternal;
+  } catch (...) {
+    console.error("unexpected failure (a bug; please report it)");
     return kExitInternal;
   }
 }
 
 }  // namespace
+
+int exit_code_for(const std::exception_ptr& failure, std::ostream& err) {
+  Console console(err, false);
+  return exit_code_for(console, failure);
+}
 
 int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"arxiv-digest: the day's arXiv announcements, selected by your topics, as a digest."};

@@ -2,6 +2,7 @@
 // The only place that writes to stdout/stderr.
 #pragma once
 
+#include <exception>
 #include <iosfwd>
 
 namespace arxiv_digest {
@@ -20,6 +21,10 @@ enum ExitCode : int {
   kExitOutput = 9,          // an output file could not be written
   kExitTranslation = 10,    // digest written, but some translations failed (marked in it)
 };
+
+// The exit code of a command that failed with `failure`, after writing the error message to
+// `err` (what run_app does with every exception a command throws).
+int exit_code_for(const std::exception_ptr& failure, std::ostream& err);
 
 // Runs `arxiv-digest` with `argv`. Digest text goes to `out`, messages to `err`.
 int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

@@ -161,6 +161,11 @@ std::optional<Announcement> DailyRun::obtain_announcement(Date date, const RunFl
     return std::nullopt;
   }
   archive.save_announcement(result.announcement);
+  report.dropped_outside = result.dropped_outside;
+  if (result.dropped_outside > 0)
+    observer_.note(fmt::format("dropped {} entries outside the listing's submission window or the "
+                               "configured categories",
+                               result.dropped_outside));
   report.source = result.announcement.source;
   report.fetched = result.announcement.papers.size();
   report.declared = result.announcement.declared_count;

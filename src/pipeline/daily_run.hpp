@@ -145,6 +145,9 @@ struct RunReport {
   std::array<std::size_t, 4> fetched_by_type{};  // indexed by AnnounceType
   std::vector<std::string> categories;            // of the announcement
   std::optional<std::size_t> declared;
+  // API source: entries the server returned outside the listing's submission window or the
+  // configured categories, dropped (not archived).
+  std::size_t dropped_outside = 0;
 
   // Selecting.
   std::size_t announced = 0;  // papers of the kept announce types

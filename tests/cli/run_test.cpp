@@ -10,11 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cli/app.hpp"
 #include "core/calendar.hpp"
+#include "core/error.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/fixture_server.hpp"
 #include "support/process.hpp"
@@ -578,6 +580,53 @@ TEST_F(RunTest, BadExamplesStopTheRunWithAConfigError) {
                                  .string()});
   EXPECT_EQ(stray.exit_code, kExitConfig) << stray.err;
   EXPECT_NE(stray.err.find("apply to a topic by example"), std::string::npos) << stray.err;
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// README "Exit codes", one row each (the rows exercised end to end are in the tests above; these
+// map each exception of the error family, and an unexpected one, to its code and message).
+TEST(ExitCodes, EachFailureOfTheErrorFamilyHasItsCode) {
+  struct Case {
+    std::exception_ptr failure;
+    int code;
+    const char* says;
+  };
+  const Case cases[] = {
+      {std::make_exception_ptr(std::runtime_error("boom")), kExitInternal, "a bug"},
+      {std::make_exception_ptr(ConfigError("config.toml:3:1: [arxiv] bad")), kExitConfig,
+       "config.toml:3:1"},
+      {std::make_exception_ptr(TransportError("https://rss.arxiv.org/rss/cs.LG", "timed out")),
+       kExitNetwork, "timed out"},
+      {std::make_exception_ptr(HttpStatusError(503, "https://arxiv.org/list/cs.LG/new", "HTTP 503")),
+       kExitNetwork, "HTTP 503"},
+      {std::make_exception_ptr(ParseError("feed.xml", 12, 3, "title", "bad element")),
+       kExitBadData, "feed.xml:12:3"},
+      {std::make_exception_ptr(IncompleteFetchError("9 of 10 entries")), kExitIncomplete,
+       "incomplete fetch"},
+      {std::make_exception_ptr(StoreError(StoreErrorKind::kCorrupt, "not an archive")),
+       kExitStore, "archive: not an archive"},
+      {std::make_exception_ptr(OutputError("cannot write 'x.md'")), kExitOutput, "x.md"},
+  };
+  for (const Case& c : cases) {
+    std::ostringstream err;
+    EXPECT_EQ(exit_code_for(c.failure, err), c.code) << err.str();
+    EXPECT_NE(err.str().find(c.says), std::string::npos) << err.str();
+  }
+}
+
+// Exit 8 end to end: the archive path holds a file that is not an archive; nothing is changed.
+TEST_F(RunTest, AnArchiveThatIsNotOneExitsEightAndIsLeftAlone) {
+  testing::write_file(dir_ / "archive.sqlite", "these are my notes, not a database\n");
+  ProcessResult r = run_day();
+  EXPECT_EQ(r.exit_code, kExitStore) << r.err;
+  EXPECT_NE(r.err.find("archive.sqlite"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::read_file(dir_ / "archive.sqlite"), "these are my notes, not a database\n");
+  EXPECT_FALSE(fs::exists(out("2026-06-18.txt")));
 }
 
 }  // namespace
