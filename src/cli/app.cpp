@@ -202,14 +202,6 @@ class HttpStack {
   CachingHttpClient http_;
 };
 
-void check_queries(const Config& config) {
-  try {
-    check_topic_queries(config.topics);
-  } catch (const ConfigError& e) {
-    throw ConfigError(fmt::format("{}: {}", config.file.string(), e.what()));
-  }
-}
-
 Session open_session(const CommonOptions& common) {
   Config config = load(common);
   auto env = make_env();
@@ -217,6 +209,26 @@ Session open_session(const CommonOptions& common) {
   Date date = resolve_date(common, calendar, *env);
   return Session{std::move(config), std::move(env), std::move(calendar), date};
 }
+
+// What every command that runs a day composes: the archive (the run's one connection, its backend
+// chosen by open_archive), the HTTP stack and the console as the run's observer.
+struct DayServices {
+  DayServices(const Session& s, Console& console)
+      : archive(open_archive({s.config.store.backend, s.config.store.path}, s.env.get())),
+        http(s.config, *s.env, console),
+        observer(console) {}
+  RunServices services(const Session& s) {
+    RunServices services;
+    services.archive = archive.get();
+    services.http = &http.client();
+    services.env = s.env.get();
+    services.calendar = &s.calendar;
+    return services;
+  }
+  std::unique_ptr<Archive> archive;
+  HttpStack http;
+  ConsoleObserver observer;
+};
 
 // Formats named by --format (comma-separated, spaces allowed around names) or [output] formats.
 std::vector<Format> resolve_formats(const Config& config, const RunOptions& run) {
@@ -313,7 +325,9 @@ int finish(const RunReport& report, Console& console) {
 int command_run(const CommonOptions& common, const RunOptions& run, std::ostream& out,
                 Console& console) {
   Session s = open_session(common);
-  check_queries(s.config);                     // query errors surface before any fetch
+  // A malformed query stops the run before the archive is even opened (DailyRun checks again
+  // before any request, for its other callers).
+  with_config_file(s.config, [&] { check_topic_queries(s.config.topics); });
   const std::vector<Format> formats = resolve_formats(s.config, run);
   TranslationSetup translation(s.config.translate, user_agent(s.config));  // a missing key, too
   if (s.config.translate.present && s.config.translate.provider == "none")
@@ -321,24 +335,16 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   const std::filesystem::path out_dir =
       run.out_dir.empty() ? s.config.output.dir : std::filesystem::path(run.out_dir);
 
-  // The run's one connection to the archive.
-  const std::unique_ptr<Archive> archive = open_archive({s.config.store.backend, s.config.store.path}, s.env.get());
-  HttpStack http(s.config, *s.env, console);
-
-  RunServices services;
-  services.archive = archive.get();
-  services.http = &http.client();
-  services.env = s.env.get();
-  services.calendar = &s.calendar;
+  DayServices day(s, console);
+  RunServices services = day.services(s);
   services.translation = translation.service();
 
-  FileSink files(out_dir, formats, *archive);
+  FileSink files(out_dir, formats, *day.archive);
   StreamSink stdout_sink(out, Format::kText);
   std::vector<DigestSink*> sinks{&files};
   if (run.to_stdout) sinks.push_back(&stdout_sink);
 
-  ConsoleObserver observer(console);
-  DailyRun daily(std::move(services), run_settings(s), std::move(sinks), &observer);
+  DailyRun daily(std::move(services), run_settings(s), std::move(sinks), &day.observer);
   RunFlags flags;
   flags.refetch = run.refetch;
   const RunReport report = with_config_file(s.config, [&] { return daily.run(s.listing_date, flags); });
@@ -347,17 +353,10 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
 
 int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, Console& console) {
   Session s = open_session(common);
-  const std::unique_ptr<Archive> archive = open_archive({s.config.store.backend, s.config.store.path}, s.env.get());
-  HttpStack http(s.config, *s.env, console);
-  RunServices services;
-  services.archive = archive.get();
-  services.http = &http.client();
-  services.env = s.env.get();
-  services.calendar = &s.calendar;
-  ConsoleObserver observer(console);
+  DayServices day(s, console);
   RunSettings settings = run_settings(s);
   settings.topics.clear();  // fetch selects nothing: topic errors are for `run`
-  DailyRun daily(std::move(services), std::move(settings), {}, &observer);
+  DailyRun daily(day.services(s), std::move(settings), {}, &day.observer);
   RunFlags flags;
   flags.refetch = refetch;
   flags.fetch_only = true;
