@@ -29,6 +29,27 @@
 // unsafe patterns must therefore involve only bytes JSON never escapes: letters, digits,
 // braces, backslashes and bytes >= 0x80.)
 //
+// How: Hyperscan looks only for the first stem of each phrase (a case-insensitive literal, which
+// compiles in about a millisecond where the loose forms as regular expressions took ~90 ms for
+// 20 phrases) and for the unsafe features; the rest of the loose form is checked by code from
+// each hit, reading separators left to right as the tokenizer (text: a backslash and the
+// letters after it are one command; any other backslash one byte) or a JSON decoder (raw JSON: a
+// backslash and the byte after it are one escape) reads them. On a text without unsafe
+// features every occurrence of a phrase starts with a hit of its first stem from which that
+// reading reaches each next word, so no occurrence is missed.
+//
+// Exact decisions (text mode, when exact phrases are given): on a *plain* text, pure ASCII with
+// no backslash and no brace, the tokenizer's words are exactly the maximal runs of ASCII letters
+// and digits (lower-cased), and the gap before a word is soft exactly when every byte of it is
+// one of ` \t\n\v\f\r-` (tokenizer.hpp). So a phrase occurs in a plain text exactly when the
+// raw text matches, ASCII case-insensitively,
+//   (^|[^a-zA-Z0-9]) F1 G2 F2 ... Gn Fn ([^a-zA-Z0-9]|$)
+// (checked by code from each hit of the first word's literal, exact_at() in prefilter.cpp)
+// where Fk is the alternation of the forms word k accepts as a whole token (the word, its
+// plurals; `word[a-zA-Z0-9]*` for a prefix) and Gk is `[ \x09-\x0d-]+` (a soft gap), or
+// `[^a-zA-Z0-9]+` when the query allows any gap there. decide() answers from those patterns
+// alone on plain texts, and from the prefilter above (kNo or kMaybe) on the others.
+//
 // Thread-safety: immutable after construction; may_match() is const, each thread passes its own
 // PrefilterScratch.
 #pragma once
@@ -64,6 +85,17 @@ struct PrefilterScratch {
   std::uint64_t sized_for = 0;  // Prefilter::id() of the database `scratch` was allocated for
 };
 
+// One word of a phrase for exact decisions: lower-case ASCII letters and digits.
+struct ExactWord {
+  enum class Form { kPlural, kExact, kPrefix };
+  std::string word;
+  Form form = Form::kPlural;
+  bool any_gap = false;  // any gap before this word matches (else only a soft one)
+};
+
+// What decide() knows about a text: no phrase occurs in it, one does, or only tokenising tells.
+enum class Verdict { kNo, kMaybe, kYes };
+
 class Prefilter {
  public:
   // `phrases`: each a sequence of word stems of lower-case ASCII letters and digits (anything
@@ -71,13 +103,43 @@ class Prefilter {
   // message is Hyperscan's).
   explicit Prefilter(const std::vector<std::vector<std::string>>& phrases,
                      PrefilterInput input = PrefilterInput::kText);
+  // Also compiles the exact forms of `exact` (words as ExactWord says, else Error), for
+  // decide(). Text mode only (`input` kJsonText: Error).
+  Prefilter(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input,
+            const std::vector<std::vector<ExactWord>>& exact);
 
   // False only when `text` cannot contain a word any key is part of (see above).
   bool may_match(std::string_view text, PrefilterScratch& scratch) const;
+  // With exact phrases: kYes when `text` is plain and one of them occurs in it, kNo when none
+  // can (plain and none occurs, or may_match() would say false), else kMaybe. Without: kNo or
+  // kMaybe as may_match().
+  Verdict decide(std::string_view text, PrefilterScratch& scratch) const;
+
+  // What the scan callback needs (internal to prefilter.cpp): pattern ids [0, loose.size()) are
+  // the first stems of the loose phrases, then the first literals of the exact phrases, then
+  // the regular expressions (unsafe features, braces, JSON escapes, not plain).
+  struct Patterns {
+    bool json = false;
+    std::vector<std::vector<std::string>> loose;
+    std::vector<std::vector<ExactWord>> exact;
+    unsigned int braces_id = 0;   // braces between letters or digits (prefilter.cpp)
+    unsigned int plain_id = ~0u;  // a byte that makes a text not plain (with exact)
+  };
 
  private:
+  struct ScanResult {
+    bool may_match = false;
+    bool exact = false;
+    bool not_plain = false;
+  };
+  void build(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input,
+             const std::vector<std::vector<ExactWord>>* exact);
+  // False when Hyperscan failed (unsure).
+  bool scan(std::string_view text, PrefilterScratch& scratch, ScanResult& out, bool decide) const;
+
   HsDatabase database_;
-  unsigned int braces_id_ = 0;  // the pattern of braces between letters or digits (prefilter.cpp)
+  std::shared_ptr<const Patterns> patterns_;  // shared: a Prefilter stays cheap to move
+  bool exact_ = false;
   // Unique per Prefilter (a process-wide counter, never 0): a scratch sized for a destroyed
   // prefilter is re-sized even if a new database lands at the same address.
   std::uint64_t id_ = 0;
