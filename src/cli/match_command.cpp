@@ -230,6 +230,7 @@ class JsonlMatcher {
         }
         // --count and --ids need no spans: plain titles and abstracts are decided on their
         // bytes, without tokenising (QuerySet::decide()).
+        std::optional<Paper> parsed;
         if (decide_) {
           const JsonlRecordParser::Record record = parser.record(text, source, line.number);
           if (const std::optional<bool> matched =
@@ -239,8 +240,11 @@ class JsonlMatcher {
                                   options_.count ? std::string() : record.id.str() + '\n'});
             continue;
           }
+          parsed = parser.record_paper();
+        } else {
+          parsed = parser.parse(text, source, line.number);
         }
-        const Paper paper = parser.parse(text, source, line.number);
+        const Paper& paper = *parsed;
         const auto hits = set_.match(paper, scratch);
         if (!hits.empty())
           outcomes.push_back({false, paper.id.key(), render(options_, set_, paper, hits, source)});

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -163,16 +164,37 @@ bool exact_at(std::string_view text, std::size_t end, const std::vector<ExactWor
   return true;
 }
 
-// A byte that makes a text not plain (prefilter.hpp: exact decisions).
-constexpr std::string_view kNotPlainPattern = R"([\\{}\x80-\xff])";
+// Plain (prefilter.hpp: exact decisions): ASCII, no backslash, no brace. Eight bytes at a time.
+bool is_plain(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = kOnes * 0x80;
+  auto has_byte = [](std::uint64_t w, unsigned char b) {
+    const std::uint64_t x = w ^ (kOnes * b);
+    return ((x - kOnes) & ~x & kHigh) != 0;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    if ((w & kHigh) != 0 || has_byte(w, '\\') || has_byte(w, '{') || has_byte(w, '}')) return false;
+  }
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\\' || c == '{' || c == '}') return false;
+  }
+  return true;
+}
+
+// Raw JSON (prefilter.hpp, JSON mode): a byte >= 0x80, `\\` or `\u`, or braces between letters
+// or digits. (Braces count whatever precedes them: a backslash before letters is a JSON escape
+// there, `\nabc{d}` decoding to a line break and a word "abcd", not a TeX command's name.)
+constexpr std::string_view kJsonUnsafePattern =
+    R"([\x80-\xff]|\\[\\u]|[a-zA-Z0-9][{}]+[a-zA-Z0-9])";
 
 struct ScanState {
   const Prefilter::Patterns* patterns = nullptr;
   std::string_view text;
-  bool decide = false;  // decide(): record every kind of hit; else stop at the first may-match
-  bool found = false;   // may_match() would say true
-  bool exact = false;   // an exact phrase occurs (meaningful on a plain text)
-  bool not_plain = false;
+  bool found = false;  // may match (main database); an exact phrase occurs (exact database)
 };
 
 int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
@@ -181,21 +203,20 @@ int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigne
   const Prefilter::Patterns& p = *state.patterns;
   const auto end = static_cast<std::size_t>(to);
   if (id < p.loose.size()) {
-    if (!state.found && loose_at(state.text, end, p.loose[id], p.json)) state.found = true;
-  } else if (id < p.loose.size() + p.exact.size()) {
-    if (state.decide && !state.exact && exact_at(state.text, end, p.exact[id - p.loose.size()]))
-      state.exact = true;
-    return 0;
-  } else if (id == p.plain_id) {
-    state.not_plain = true;
+    if (!loose_at(state.text, end, p.loose[id], p.json)) return 0;
   } else if (id == p.braces_id) {
-    if (braces_join_word(state.text, end)) state.found = true;
-  } else {
-    state.found = true;  // unsafe features, JSON escapes
+    if (!braces_join_word(state.text, end)) return 0;  // after a command's name: keep scanning
   }
-  // decide(): a may-match decides nothing on a plain text; scan on until the text is known not
-  // to be plain.
-  return state.found && (!state.decide || state.not_plain) ? 1 : 0;
+  state.found = true;  // a phrase, or an unsafe feature
+  return 1;            // terminate the scan
+}
+
+int on_exact_match(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
+                   void* context) {
+  auto& state = *static_cast<ScanState*>(context);
+  if (!exact_at(state.text, static_cast<std::size_t>(to), state.patterns->exact[id])) return 0;
+  state.found = true;
+  return 1;
 }
 
 void check_words(const std::vector<std::string>& words) {
@@ -207,6 +228,27 @@ void check_words(const std::vector<std::string>& words) {
     if (!valid)
       throw Error(fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", w));
   }
+}
+
+HsDatabase compile(const std::vector<std::string>& expressions,
+                   const std::vector<unsigned int>& flags) {
+  std::vector<const char*> pointers;
+  std::vector<unsigned int> ids;
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    pointers.push_back(expressions[i].c_str());
+    ids.push_back(static_cast<unsigned int>(i));
+  }
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
+                       static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
+                       &database, &error) != HS_SUCCESS) {
+    const std::string message =
+        error != nullptr && error->message != nullptr ? error->message : "unknown error";
+    hs_free_compile_error(error);
+    throw Error(fmt::format("Hyperscan cannot compile the prefilter: {}", message));
+  }
+  return HsDatabase(database);
 }
 
 }  // namespace
@@ -237,90 +279,78 @@ void Prefilter::build(const std::vector<std::vector<std::string>>& phrases, Pref
     expressions.push_back(phrase.front());
     flags.push_back(HS_FLAG_CASELESS);  // every match: the phrase is checked from each one
   }
+  if (patterns->json) {
+    expressions.emplace_back(kJsonUnsafePattern);
+    flags.push_back(HS_FLAG_SINGLEMATCH);
+  } else {
+    expressions.push_back(unsafe_pattern());
+    flags.push_back(HS_FLAG_SINGLEMATCH);
+    patterns->braces_id = static_cast<unsigned int>(expressions.size());
+    expressions.emplace_back(kBracesPattern);
+    flags.push_back(0);  // every match: each is checked by braces_join_word()
+  }
+  database_ = compile(expressions, flags);
   if (exact != nullptr) {
+    // Plain texts only: the literals alone (a pure literal matcher).
+    std::vector<std::string> literals;
     for (const auto& phrase : *exact) {
       std::vector<std::string> words;
       for (const ExactWord& w : phrase) words.push_back(w.word);
       check_words(words);
       patterns->exact.push_back(phrase);
-      expressions.emplace_back(literal_of(phrase.front()));
-      flags.push_back(HS_FLAG_CASELESS);
+      literals.emplace_back(literal_of(phrase.front()));
     }
-  }
-  expressions.push_back(unsafe_pattern());
-  flags.push_back(HS_FLAG_SINGLEMATCH);
-  patterns->braces_id = static_cast<unsigned int>(expressions.size());
-  expressions.emplace_back(kBracesPattern);
-  flags.push_back(0);  // every match: each is checked by braces_join_word()
-  if (patterns->json) {
-    expressions.push_back(R"(\\[\\u])");  // an escaped backslash, or a \u escape
-    flags.push_back(HS_FLAG_SINGLEMATCH);
-  }
-  if (exact != nullptr) {
-    patterns->plain_id = static_cast<unsigned int>(expressions.size());
-    expressions.emplace_back(kNotPlainPattern);
-    flags.push_back(HS_FLAG_SINGLEMATCH);
+    if (!literals.empty())
+      exact_database_ =
+          compile(literals, std::vector<unsigned int>(literals.size(), HS_FLAG_CASELESS));
   }
   exact_ = exact != nullptr;
-
-  std::vector<const char*> pointers;
-  std::vector<unsigned int> ids;
-  for (std::size_t i = 0; i < expressions.size(); ++i) {
-    pointers.push_back(expressions[i].c_str());
-    ids.push_back(static_cast<unsigned int>(i));
-  }
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
-                       static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
-                       &database, &error) != HS_SUCCESS) {
-    const std::string message =
-        error != nullptr && error->message != nullptr ? error->message : "unknown error";
-    hs_free_compile_error(error);
-    throw Error(fmt::format("Hyperscan cannot compile the prefilter: {}", message));
-  }
-  database_.reset(database);
   patterns_ = std::move(patterns);
   static std::atomic<std::uint64_t> next_id{1};
   id_ = next_id.fetch_add(1, std::memory_order_relaxed);
 }
 
-bool Prefilter::scan(std::string_view text, PrefilterScratch& scratch, ScanResult& out,
-                     bool decide) const {
+bool Prefilter::scan(const hs_database_t* database, std::string_view text,
+                     PrefilterScratch& scratch, bool& found) const {
   if (scratch.sized_for != id_) {
     hs_scratch_t* raw = scratch.scratch.release();
-    if (hs_alloc_scratch(database_.get(), &raw) != HS_SUCCESS) {
-      scratch.scratch.reset(raw);
-      throw Error("Hyperscan cannot allocate scratch space");
+    for (const hs_database_t* db : {database_.get(), exact_database_.get()}) {
+      if (db != nullptr && hs_alloc_scratch(db, &raw) != HS_SUCCESS) {
+        scratch.scratch.reset(raw);
+        scratch.sized_for = 0;
+        throw Error("Hyperscan cannot allocate scratch space");
+      }
     }
     scratch.scratch.reset(raw);
     scratch.sized_for = id_;
   }
-  ScanState state{patterns_.get(), text, decide};
-  const hs_error_t result =
-      hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
-              scratch.scratch.get(), on_match, &state);
+  ScanState state{patterns_.get(), text};
+  const hs_error_t result = hs_scan(
+      database, text.data(), static_cast<unsigned int>(text.size()), 0, scratch.scratch.get(),
+      database == database_.get() ? on_match : on_exact_match, &state);
   if (result != HS_SUCCESS && result != HS_SCAN_TERMINATED) return false;  // unsure
-  out = {state.found, state.exact, state.not_plain};
+  found = state.found;
   return true;
 }
 
 bool Prefilter::may_match(std::string_view text, PrefilterScratch& scratch) const {
   if (text.empty()) return false;
   if (text.size() > 0xFFFFFFFFu) return true;  // beyond hs_scan's length type: do the work
-  ScanResult r;
-  if (!scan(text, scratch, r, false)) return true;  // unsure: do the work
-  return r.may_match;
+  bool found = false;
+  if (!scan(database_.get(), text, scratch, found)) return true;  // unsure: do the work
+  return found;
 }
 
 Verdict Prefilter::decide(std::string_view text, PrefilterScratch& scratch) const {
   if (text.empty()) return Verdict::kNo;
   if (text.size() > 0xFFFFFFFFu) return Verdict::kMaybe;
-  ScanResult r;
-  if (!scan(text, scratch, r, exact_)) return Verdict::kMaybe;
-  // A scan stopped early (not plain, and may match) leaves `exact` incomplete: unused then.
-  if (exact_ && !r.not_plain) return r.exact ? Verdict::kYes : Verdict::kNo;
-  return r.may_match ? Verdict::kMaybe : Verdict::kNo;
+  if (exact_ && is_plain(text)) {
+    if (!exact_database_) return Verdict::kNo;  // no phrase can occur in a plain text
+    bool found = false;
+    if (!scan(exact_database_.get(), text, scratch, found)) return Verdict::kMaybe;
+    return found ? Verdict::kYes : Verdict::kNo;
+  }
+  return may_match(text, scratch) ? Verdict::kMaybe : Verdict::kNo;
 }
 
 }  // namespace arxiv_digest

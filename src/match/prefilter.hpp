@@ -17,17 +17,18 @@
 //
 // JSON mode (PrefilterInput::kJsonText): the text scanned is raw JSON (a whole JSON Lines record,
 // escapes and keys included) and the answer must cover every string value in it once decoded.
-// Besides the patterns above (applied to the raw bytes), any `\\` (an escaped backslash: TeX
-// of any kind in the decoded text) and any `\u` escape (it may hide a letter or a non-ASCII
-// character) make the text "may match". Without them, the only escapes left are `\"` `\/`
+// Any `\\` (an escaped backslash: TeX of any kind in the decoded text), any `\u` escape (it may
+// hide a letter or a non-ASCII character), any byte >= 0x80 and any braces between letters or
+// digits make the text "may match". (Not the TeX patterns above: every TeX feature needs a
+// decoded backslash, so `\\`; and braces count even after a backslash and letters, which in
+// raw JSON are an escape and a word, `\nabc{d}`, not a command's name.) Without them, the only
+// escapes left are `\"` `\/`
 // `\b` `\f` `\n` `\r` `\t`, each decoding to one character that is neither a letter, a digit
 // nor a backslash, and every other decoded byte is its raw byte: the decoded values hold none of
 // the unsafe features above, and a phrase occurrence in one of them appears in the raw text
 // with each separator byte either itself or a two-byte escape. So the loose form's separator
 // becomes ([^a-z0-9\\]|\\.)+ (an escape counts as a separator, `reinforcement\nlearning`
-// included). Phrases may then match across fields or inside keys: that only costs work. (The
-// unsafe patterns must therefore involve only bytes JSON never escapes: letters, digits,
-// braces, backslashes and bytes >= 0x80.)
+// included). Phrases may then match across fields or inside keys: that only costs work.
 //
 // How: Hyperscan looks only for the first stem of each phrase (a case-insensitive literal, which
 // compiles in about a millisecond where the loose forms as regular expressions took ~90 ms for
@@ -115,29 +116,26 @@ class Prefilter {
   // kMaybe as may_match().
   Verdict decide(std::string_view text, PrefilterScratch& scratch) const;
 
-  // What the scan callback needs (internal to prefilter.cpp): pattern ids [0, loose.size()) are
-  // the first stems of the loose phrases, then the first literals of the exact phrases, then
-  // the regular expressions (unsafe features, braces, JSON escapes, not plain).
+  // What the scan callbacks need (internal to prefilter.cpp). Main database: pattern ids
+  // [0, loose.size()) are the first stems of the loose phrases, then the unsafe features (text:
+  // braces_id the braces between letters or digits). Exact database: id k the first literal of
+  // exact[k].
   struct Patterns {
     bool json = false;
     std::vector<std::vector<std::string>> loose;
     std::vector<std::vector<ExactWord>> exact;
-    unsigned int braces_id = 0;   // braces between letters or digits (prefilter.cpp)
-    unsigned int plain_id = ~0u;  // a byte that makes a text not plain (with exact)
+    unsigned int braces_id = ~0u;
   };
 
  private:
-  struct ScanResult {
-    bool may_match = false;
-    bool exact = false;
-    bool not_plain = false;
-  };
   void build(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input,
              const std::vector<std::vector<ExactWord>>* exact);
-  // False when Hyperscan failed (unsure).
-  bool scan(std::string_view text, PrefilterScratch& scratch, ScanResult& out, bool decide) const;
+  // Scans `text` with `database` (one of ours); false when Hyperscan failed (unsure).
+  bool scan(const hs_database_t* database, std::string_view text, PrefilterScratch& scratch,
+            bool& found) const;
 
   HsDatabase database_;
+  HsDatabase exact_database_;                 // plain texts (decide()); null without exact phrases
   std::shared_ptr<const Patterns> patterns_;  // shared: a Prefilter stays cheap to move
   bool exact_ = false;
   // Unique per Prefilter (a process-wide counter, never 0): a scratch sized for a destroyed

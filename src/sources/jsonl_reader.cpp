@@ -297,6 +297,10 @@ JsonlRecordParser::Record JsonlRecordParser::record(std::string_view line, std::
 Paper JsonlRecordParser::parse(std::string_view line, std::string_view source,
                                std::size_t line_number) {
   impl_->read(line, source, line_number);
+  return record_paper();
+}
+
+Paper JsonlRecordParser::record_paper() const {
   const Impl::Fields& f = impl_->fields;
   Paper p;
   p.id = impl_->record_id();

@@ -109,6 +109,9 @@ class JsonlRecordParser {
     std::string_view abstract;
   };
   Record record(std::string_view line, std::string_view source, std::size_t line_number);
+  // The Paper of the line the last record() call read, as parse() gives it, without parsing
+  // the line again. Only after a record() that returned.
+  Paper record_paper() const;
 
   // Throws exactly when parse() would, without building the Paper (cheaper): checks a line
   // that is not otherwise needed, so that a malformed line is reported whatever is asked of it.

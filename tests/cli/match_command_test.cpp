@@ -419,6 +419,11 @@ TEST(MatchPrefilter, DecideOnPlainTextsEqualsTheFullMatcherOnRealRecords) {
       const bool expected = !plain.match(papers[i], scratch).empty();
       const JsonlRecordParser::Record record = parser.record(cases.records[i], "fixture", i + 1);
       EXPECT_EQ(record.id.str(), papers[i].id.str());
+      const Paper again = parser.record_paper();
+      EXPECT_EQ(again.title, papers[i].title);
+      EXPECT_EQ(again.abstract, papers[i].abstract);
+      EXPECT_EQ(again.authors, papers[i].authors);
+      EXPECT_EQ(again.categories, papers[i].categories);
       const std::optional<bool> got = fast.decide(record.title, record.abstract, scratch);
       // The normalised fields of the Paper decide the same.
       EXPECT_EQ(fast.decide(papers[i].title, papers[i].abstract, scratch), got);
@@ -436,6 +441,22 @@ TEST(MatchPrefilter, DecideOnPlainTextsEqualsTheFullMatcherOnRealRecords) {
   EXPECT_GT(decided, checks * 2 / 3);
   EXPECT_GT(yes, 300u);
   EXPECT_GT(matches, yes);
+}
+
+// Braces joining a word right after a JSON escape (`\nReinforce{ment}`): the raw-line
+// prefilter once took the escape for a TeX command and lost this match.
+TEST(MatchPrefilter, BracesAfterAJsonEscapeStillJoinTheWord) {
+  testing::TempDir dir;
+  const fs::path file = dir / "p.jsonl";
+  std::ofstream(file)
+      << R"({"id": "2101.00001", "title": "A", "abstract": "We study\nReinforce{ment} learning."})"
+      << "\n";
+  for (const char* mode : {"--count", "--ids"}) {
+    Result r = run({"match", "\"reinforcement learning\"", file.string(), mode});
+    EXPECT_EQ(r.code, kMatchFound) << mode;
+  }
+  Result r = run({"match", "\"reinforcement learning\"", file.string()});
+  EXPECT_EQ(r.out, "2101.00001  A\n");
 }
 
 // The whole command (threads, batches, order) gives what the unfiltered matcher gives.

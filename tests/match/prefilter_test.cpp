@@ -130,6 +130,26 @@ TEST(Prefilter, DecidesPlainTextsExactlyAsTheTokenizerWould) {
   EXPECT_EQ(loose.decide("diffusion", scratch), Verdict::kNo);
 }
 
+// Raw JSON: a backslash and letters are an escape and a word, not a TeX command, so braces after
+// them do join letters (`\nReinforce{ment}` decodes to a line break and "Reinforcement"); a
+// quote escape `\"` hides no letter.
+TEST(Prefilter, JsonFormReadsEscapesAsJsonNotTex) {
+  const Prefilter filter({{"reinforcement", "learning"}}, PrefilterInput::kJsonText);
+  PrefilterScratch scratch;
+  const Case cases[] = {
+      {R"({"abstract": "We study\nReinforce{ment} learning"})", true},
+      {R"({"abstract": "We study\tRe{in}forcement learning"})", true},
+      {R"({"abstract": "reinforcement\nlearning"})", true},
+      {R"({"abstract": "reinforcement \"learning\""})", true},
+      {R"({"abstract": "\"deep\" learning and \"reinforcement\""})", false},
+      {R"({"abstract": "\\emph{deep} learning"})", true},  // TeX: the full matcher decides
+      {R"({"abstract": "caf\u00e9"})", true},
+      {"{\"abstract\": \"caf\xC3\xA9\"}", true},
+      {R"({"abstract": "x^{2} and deep learning"})", false},
+  };
+  for (const Case& c : cases) EXPECT_EQ(filter.may_match(c.text, scratch), c.may_match) << c.text;
+}
+
 TEST(Prefilter, ScratchFollowsTheDatabaseItIsUsedWith) {
   PrefilterScratch scratch;
   for (int round = 0; round < 3; ++round) {
