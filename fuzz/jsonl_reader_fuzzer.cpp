@@ -4,7 +4,9 @@
 // LineReader with a small line limit (4 KiB, so over-long lines are exercised). For every line:
 // JsonlRecordParser::check() must throw exactly when parse() does (ParseError only, naming the
 // line), and for a parsed paper a line the JSON prefilter rules out must match no query of a
-// fixed set with the unfiltered matcher (a lost match aborts).
+// fixed set with the unfiltered matcher (a lost match aborts); and QuerySet::decide() over the
+// fields JsonlRecordParser::record() gives (what `match --count` and `--ids` use), whenever it
+// answers, must answer as the unfiltered matcher (issue 9).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -33,19 +35,25 @@ const std::vector<std::string>& queries() {
                                              "^SAM",
                                              "abs:(quantum spin)",
                                              "co:pages",
-                                             "\"a b\""};
+                                             "\"a b\"",
+                                             "\"diffusion policy\" OR learn* OR \"x, y\"",
+                                             "(=models OR \"state-of-the-art\") OR a"};
   return q;
 }
 
 struct Sets {
   std::vector<QuerySet> plain;
   std::vector<QuerySet> filtered;
+  std::vector<QuerySet> decided;  // with exact forms: QuerySet::decide() (match --count, --ids)
   Sets() {
     for (const std::string& q : queries()) {
       plain.emplace_back(std::vector<std::string>{q});
       filtered.emplace_back(
           std::vector<std::string>{q},
           arxiv_digest::QuerySetOptions{.prefilter = true, .json_prefilter = true});
+      decided.emplace_back(
+          std::vector<std::string>{q},
+          arxiv_digest::QuerySetOptions{.prefilter = true, .json_prefilter = true, .exact = true});
     }
   }
 };
@@ -90,10 +98,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const bool parsed = parses(parser, line->text, line->number, true, &paper);
       if (checked != parsed) std::abort();
       if (!parsed) continue;
-      for (std::size_t i = 0; i < sets.plain.size(); ++i)
-        if (!sets.filtered[i].may_match_json(line->text, scratch) &&
-            !sets.plain[i].match(paper, scratch).empty())
-          std::abort();
+      // record(): the id parse() gives, and the fields decide() needs (undecoded whitespace).
+      const arxiv_digest::JsonlRecordParser::Record record =
+          parser.record(line->text, "fuzz.jsonl", line->number);
+      if (record.id.str() != paper.id.str()) std::abort();
+      const arxiv_digest::Paper again = parser.record_paper();  // parse() without parsing again
+      if (again.id.str() != paper.id.str() || again.title != paper.title ||
+          again.abstract != paper.abstract || again.comments != paper.comments ||
+          again.authors != paper.authors || again.categories != paper.categories)
+        std::abort();
+      for (std::size_t i = 0; i < sets.plain.size(); ++i) {
+        const bool matches = !sets.plain[i].match(paper, scratch).empty();
+        if (!sets.filtered[i].may_match_json(line->text, scratch) && matches) std::abort();
+        const auto decided = sets.decided[i].decide(record.title, record.abstract, scratch);
+        if (decided && *decided != matches) std::abort();
+      }
     }
   } catch (const arxiv_digest::ParseError&) {
     // Corrupt or truncated gzip: expected.

@@ -8,6 +8,9 @@
 // name is no word, and braces are transparent (src/match/tokenizer.hpp), so the dressed paper
 // must get the same hits, at the same places once the added bytes are taken out, with and
 // without the prefilter.
+//
+// And on both, QuerySet::decide() (plain texts decided without tokenising: `match --count`,
+// `--ids`), whenever it answers, must say what the full matcher says.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -100,10 +103,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Compiling the prefilter costs milliseconds, more than the rest of a run: the sets of the
     // last query are kept, since mutations often change only the paper.
     static std::string last_query;
-    static std::unique_ptr<QuerySet> plain_set, filtered_set;
+    static std::unique_ptr<QuerySet> plain_set, filtered_set, decided_set;
     if (!plain_set || query != last_query) {
       plain_set.reset();
       filtered_set.reset();
+      decided_set.reset();
+      decided_set = std::make_unique<QuerySet>(
+          std::vector<std::string>{query},
+          arxiv_digest::QuerySetOptions{.prefilter = true, .exact = true});
       auto plain = std::make_unique<QuerySet>(std::vector<std::string>{query});
       filtered_set = std::make_unique<QuerySet>(std::vector<std::string>{query},
                                                 arxiv_digest::QuerySetOptions{.prefilter = true});
@@ -113,12 +120,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const QuerySet& plain = *plain_set;
     const QuerySet& filtered = *filtered_set;
     const auto hits = agreed_hits(plain, filtered, paper);
+    // Issue 9: decide() (match --count, --ids), whenever it answers, answers as the matcher.
+    static QuerySet::Scratch decide_scratch;
+    const auto decided = decided_set->decide(paper.title, paper.abstract, decide_scratch);
+    if (decided && *decided != !hits.empty()) std::abort();
 
     Paper dressed = paper;
     dressed.title = dress(paper.title);
     dressed.abstract = dress(paper.abstract);
     dressed.comments = dress(paper.comments);
     const auto dressed_hits = agreed_hits(plain, filtered, dressed);
+    const auto dressed_decided =
+        decided_set->decide(dressed.title, dressed.abstract, decide_scratch);
+    if (dressed_decided && *dressed_decided != !dressed_hits.empty()) std::abort();
     if (dressed_hits.size() != hits.size()) std::abort();
     for (std::size_t i = 0; i < hits.size(); ++i) {
       if (dressed_hits[i].query != hits[i].query ||

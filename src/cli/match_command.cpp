@@ -123,7 +123,10 @@ struct Batch {
 class JsonlMatcher {
  public:
   JsonlMatcher(const QuerySet& set, const MatchOptions& options, std::size_t max_line_bytes)
-      : set_(set), options_(options), max_line_(max_line_bytes) {
+      : set_(set),
+        options_(options),
+        max_line_(max_line_bytes),
+        decide_((options.count || options.ids) && set.stats().exact) {
     const std::size_t n = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
     for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
     limit_ = 2 * n;
@@ -225,7 +228,23 @@ class JsonlMatcher {
           parser.check(text, source, line.number);
           continue;
         }
-        const Paper paper = parser.parse(text, source, line.number);
+        // --count and --ids need no spans: plain titles and abstracts are decided on their
+        // bytes, without tokenising (QuerySet::decide()).
+        std::optional<Paper> parsed;
+        if (decide_) {
+          const JsonlRecordParser::Record record = parser.record(text, source, line.number);
+          if (const std::optional<bool> matched =
+                  set_.decide(record.title, record.abstract, scratch)) {
+            if (*matched)
+              outcomes.push_back({false, record.id.key(),
+                                  options_.count ? std::string() : record.id.str() + '\n'});
+            continue;
+          }
+          parsed = parser.record_paper();
+        } else {
+          parsed = parser.parse(text, source, line.number);
+        }
+        const Paper& paper = *parsed;
         const auto hits = set_.match(paper, scratch);
         if (!hits.empty())
           outcomes.push_back({false, paper.id.key(), render(options_, set_, paper, hits, source)});
@@ -239,6 +258,7 @@ class JsonlMatcher {
   const QuerySet& set_;
   const MatchOptions& options_;
   std::size_t max_line_;
+  bool decide_ = false;  // QuerySet::decide() answers for --count and --ids
   std::size_t limit_ = 2;
   std::deque<std::future<Done>> pending_;  // submission order (caller's thread)
   std::vector<Batch> spare_;               // matched batches, for reuse (caller's thread)
@@ -342,8 +362,10 @@ int command_match(const MatchOptions& options, std::ostream& out, std::ostream& 
   // cannot match are ruled out on their raw bytes, before parsing.
   std::optional<QuerySet> set;
   try {
-    set.emplace(std::vector<std::string>{options.query},
-                QuerySetOptions{.prefilter = true, .json_prefilter = true});
+    set.emplace(
+        std::vector<std::string>{options.query},
+        QuerySetOptions{
+            .prefilter = true, .json_prefilter = true, .exact = options.count || options.ids});
   } catch (const std::exception& e) {
     err << kErrorPrefix << describe(e) << '\n';
     return kMatchError;

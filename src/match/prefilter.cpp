@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,64 +54,184 @@ bool braces_join_word(std::string_view text, std::size_t end) {
   if (left == 0 || text[left - 1] != '\\') return true;
   return left >= 2 && text[left - 2] == '\\';
 }
+bool is_alnum(char c) { return is_letter(c) || (c >= '0' && c <= '9'); }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// Between two words of a phrase: the rest of the first word, then at least one byte that is not
-// a letter or digit, or a TeX command's name (`} \textbf{`).
-constexpr std::string_view kLooseGap = R"([a-z0-9]*(?:[^a-z0-9]|\\[a-z]+)+)";
+// `text` has `word` (lower-case) at `at`, ASCII case-insensitively.
+bool has_word_at(std::string_view text, std::size_t at, std::string_view word) {
+  if (at > text.size() || text.size() - at < word.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k)
+    if (lower(text[at + k]) != word[k]) return false;
+  return true;
+}
+
+// The loose form of `stems` (prefilter.hpp) at `at`, just past the first stem:
+//   [a-zA-Z0-9]* SEP+ stem2 [a-zA-Z0-9]* SEP+ stem3 ...
+// where SEP is, on text, a TeX command (a backslash and every ASCII letter after it), a TeX
+// space (a backslash and one of kTexSpaceSymbols) or any other non-alphanumeric byte; on raw JSON,
+// a backslash and the byte after it (an escape) or any other non-alphanumeric byte. Both read the
+// bytes left to right as the tokenizer does (and as a JSON decoder does), so on a text without
+// unsafe features every occurrence of the phrase is found from the hit of its first stem.
+bool loose_at(std::string_view text, std::size_t at, const std::vector<std::string>& stems,
+              bool json) {
+  const std::size_t n = text.size();
+  std::size_t i = at;
+  for (std::size_t k = 1; k < stems.size(); ++k) {
+    while (i < n && is_alnum(text[i])) ++i;
+    std::size_t units = 0;
+    while (i < n) {
+      if (text[i] == '\\') {
+        if (json) {
+          if (i + 1 >= n) break;
+          i += 2;
+        } else if (i + 1 < n && is_letter(text[i + 1])) {
+          i += 2;
+          while (i < n && is_letter(text[i])) ++i;
+        } else if (i + 1 < n && kTexSpaceSymbols.find(text[i + 1]) != std::string_view::npos) {
+          i += 2;  // `\\`, `\ `, `\,`: read in pairs, as the tokenizer does (`\\learning`)
+        } else {
+          ++i;
+        }
+      } else if (!is_alnum(text[i])) {
+        ++i;
+      } else {
+        break;
+      }
+      ++units;
+    }
+    if (units == 0 || !has_word_at(text, i, stems[k])) return false;
+    i += stems[k].size();
+  }
+  return true;
+}
+
+bool is_soft(char c) { return c == ' ' || c == '-' || (c >= '\t' && c <= '\r'); }
+
+// The first bytes every token `word` accepts starts with.
+std::string_view literal_of(const ExactWord& word) {
+  std::string_view w = word.word;
+  if (word.form == ExactWord::Form::kPlural && w.size() >= 2 && w.back() == 'y') w.remove_suffix(1);
+  return w;
+}
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// Whether the token text[at, at + size) is, lower-cased, one `word` accepts: its forms as
+// QuerySet indexes them (query_set.cpp: the word, +s, +es, consonant+y -> ies; the word only;
+// any word it starts).
+bool accepts(const ExactWord& word, std::string_view text, std::size_t at, std::size_t size) {
+  const std::string_view w = word.word;
+  auto tail = [&](std::string_view suffix) {
+    return size == w.size() + suffix.size() - (suffix == "ies" ? 1 : 0) &&
+           has_word_at(text, at + size - suffix.size(), suffix);
+  };
+  switch (word.form) {
+    case ExactWord::Form::kExact:
+      return size == w.size() && has_word_at(text, at, w);
+    case ExactWord::Form::kPrefix:
+      return size >= w.size() && has_word_at(text, at, w);
+    case ExactWord::Form::kPlural:
+      if (size < w.size() - 1 || size > w.size() + 2) return false;
+      if (size >= w.size() && has_word_at(text, at, w) &&
+          (size == w.size() || tail("s") || tail("es")))
+        return true;
+      return w.size() >= 2 && w.back() == 'y' && w[w.size() - 2] >= 'a' && w[w.size() - 2] <= 'z' &&
+             !is_vowel(w[w.size() - 2]) && has_word_at(text, at, w.substr(0, w.size() - 1)) &&
+             tail("ies");
+  }
+  return false;
+}
+
+// The exact form of `phrase` (prefilter.hpp) on a plain text, its first word's literal ending
+// at `end`: the tokens of a plain text are its maximal runs of ASCII letters and digits, so
+// this is the tokenizer and the phrase matcher over the few bytes concerned.
+bool exact_at(std::string_view text, std::size_t end, const std::vector<ExactWord>& phrase) {
+  const std::size_t n = text.size();
+  std::size_t i = end - literal_of(phrase.front()).size();
+  if (i > 0 && is_alnum(text[i - 1])) return false;  // not a token's start
+  for (std::size_t k = 0; k < phrase.size(); ++k) {
+    if (k > 0) {
+      const std::size_t gap = i;
+      for (; i < n && !is_alnum(text[i]); ++i)
+        if (!phrase[k].any_gap && !is_soft(text[i])) return false;
+      if (i == gap || i == n) return false;
+    }
+    std::size_t stop = i;
+    while (stop < n && is_alnum(text[stop])) ++stop;
+    if (!accepts(phrase[k], text, i, stop - i)) return false;
+    i = stop;
+  }
+  return true;
+}
+
+// Plain (prefilter.hpp: exact decisions): ASCII, no backslash, no brace. Eight bytes at a time.
+bool is_plain(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = kOnes * 0x80;
+  auto has_byte = [](std::uint64_t w, unsigned char b) {
+    const std::uint64_t x = w ^ (kOnes * b);
+    return ((x - kOnes) & ~x & kHigh) != 0;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    if ((w & kHigh) != 0 || has_byte(w, '\\') || has_byte(w, '{') || has_byte(w, '}')) return false;
+  }
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\\' || c == '{' || c == '}') return false;
+  }
+  return true;
+}
+
+// Raw JSON (prefilter.hpp, JSON mode): a byte >= 0x80, `\\` or `\u`, or braces between letters
+// or digits. (Braces count whatever precedes them: a backslash before letters is a JSON escape
+// there, `\nabc{d}` decoding to a line break and a word "abcd", not a TeX command's name.)
+constexpr std::string_view kJsonUnsafePattern =
+    R"([\x80-\xff]|\\[\\u]|[a-zA-Z0-9][{}]+[a-zA-Z0-9])";
 
 struct ScanState {
+  const Prefilter::Patterns* patterns = nullptr;
   std::string_view text;
-  unsigned int braces_id = 0;
-  bool found = false;
+  bool found = false;  // may match (main database); an exact phrase occurs (exact database)
 };
 
 int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
              void* context) {
   auto& state = *static_cast<ScanState*>(context);
-  if (id == state.braces_id && !braces_join_word(state.text, static_cast<std::size_t>(to)))
-    return 0;  // braces after a command's name: keep scanning
-  state.found = true;
-  return 1;  // terminate the scan
+  const Prefilter::Patterns& p = *state.patterns;
+  const auto end = static_cast<std::size_t>(to);
+  if (id < p.loose.size()) {
+    if (!loose_at(state.text, end, p.loose[id], p.json)) return 0;
+  } else if (id == p.braces_id) {
+    if (!braces_join_word(state.text, end)) return 0;  // after a command's name: keep scanning
+  }
+  state.found = true;  // a phrase, or an unsafe feature
+  return 1;            // terminate the scan
 }
 
-}  // namespace
+int on_exact_match(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
+                   void* context) {
+  auto& state = *static_cast<ScanState*>(context);
+  if (!exact_at(state.text, static_cast<std::size_t>(to), state.patterns->exact[id])) return 0;
+  state.found = true;
+  return 1;
+}
 
-Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input) {
-  // Between two words of a phrase: non-alphanumeric bytes; in raw JSON also escapes (see
-  // prefilter.hpp: `\n` is a separator there, not an `n`).
-  // (A TeX command's name in a gap, kLooseGap, never reaches the JSON form: its backslash is
-  // escaped in JSON, and an escaped backslash sends the line to the full matcher.)
-  const std::string separator = input == PrefilterInput::kJsonText
-                                    ? std::string(R"([a-z0-9]*([^a-z0-9\\]|\\.)+)")
-                                    : std::string(kLooseGap);
-  std::vector<std::string> expressions;
-  std::vector<unsigned int> flags;
-  for (const auto& phrase : phrases) {
-    std::string expression;
-    for (const std::string& stem : phrase) {
-      const bool valid = !stem.empty() && std::all_of(stem.begin(), stem.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-      });
-      if (!valid)
-        throw Error(
-            fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", stem));
-      if (!expression.empty()) expression += separator;
-      expression += stem;
-    }
-    if (expression.empty()) throw Error("prefilter phrase is empty");
-    expressions.push_back(std::move(expression));
-    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL);
+void check_words(const std::vector<std::string>& words) {
+  if (words.empty()) throw Error("prefilter phrase is empty");
+  for (const std::string& w : words) {
+    const bool valid = !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
+    if (!valid)
+      throw Error(fmt::format("prefilter stem '{}' is not lower-case ASCII letters and digits", w));
   }
-  expressions.push_back(unsafe_pattern());
-  flags.push_back(HS_FLAG_SINGLEMATCH);
-  braces_id_ = static_cast<unsigned int>(expressions.size());
-  expressions.emplace_back(kBracesPattern);
-  flags.push_back(0);  // every match: each is checked by braces_join_word()
-  if (input == PrefilterInput::kJsonText) {
-    expressions.push_back(R"(\\[\\u])");  // an escaped backslash, or a \u escape
-    flags.push_back(HS_FLAG_SINGLEMATCH);
-  }
+}
 
+HsDatabase compile(const std::vector<std::string>& expressions,
+                   const std::vector<unsigned int>& flags) {
   std::vector<const char*> pointers;
   std::vector<unsigned int> ids;
   for (std::size_t i = 0; i < expressions.size(); ++i) {
@@ -126,29 +248,109 @@ Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases, Prefi
     hs_free_compile_error(error);
     throw Error(fmt::format("Hyperscan cannot compile the prefilter: {}", message));
   }
-  database_.reset(database);
+  return HsDatabase(database);
+}
+
+}  // namespace
+
+Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input) {
+  build(phrases, input, nullptr);
+}
+
+Prefilter::Prefilter(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input,
+                     const std::vector<std::vector<ExactWord>>& exact) {
+  if (input != PrefilterInput::kText) throw Error("exact phrases are for text, not raw JSON");
+  build(phrases, input, &exact);
+}
+
+void Prefilter::build(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input,
+                      const std::vector<std::vector<ExactWord>>* exact) {
+  // Hyperscan finds the first stem of each phrase, a plain (case-insensitive) literal: that
+  // compiles in about a millisecond, where the loose forms as regular expressions took tens
+  // of milliseconds for a few dozen phrases. The rest of a phrase is checked from there
+  // (loose_at, exact_at).
+  auto patterns = std::make_shared<Patterns>();
+  patterns->json = input == PrefilterInput::kJsonText;
+  std::vector<std::string> expressions;
+  std::vector<unsigned int> flags;
+  for (const auto& phrase : phrases) {
+    check_words(phrase);
+    patterns->loose.push_back(phrase);
+    expressions.push_back(phrase.front());
+    flags.push_back(HS_FLAG_CASELESS);  // every match: the phrase is checked from each one
+  }
+  if (patterns->json) {
+    expressions.emplace_back(kJsonUnsafePattern);
+    flags.push_back(HS_FLAG_SINGLEMATCH);
+  } else {
+    expressions.push_back(unsafe_pattern());
+    flags.push_back(HS_FLAG_SINGLEMATCH);
+    patterns->braces_id = static_cast<unsigned int>(expressions.size());
+    expressions.emplace_back(kBracesPattern);
+    flags.push_back(0);  // every match: each is checked by braces_join_word()
+  }
+  database_ = compile(expressions, flags);
+  if (exact != nullptr) {
+    // Plain texts only: the literals alone (a pure literal matcher).
+    std::vector<std::string> literals;
+    for (const auto& phrase : *exact) {
+      std::vector<std::string> words;
+      for (const ExactWord& w : phrase) words.push_back(w.word);
+      check_words(words);
+      patterns->exact.push_back(phrase);
+      literals.emplace_back(literal_of(phrase.front()));
+    }
+    if (!literals.empty())
+      exact_database_ =
+          compile(literals, std::vector<unsigned int>(literals.size(), HS_FLAG_CASELESS));
+  }
+  exact_ = exact != nullptr;
+  patterns_ = std::move(patterns);
   static std::atomic<std::uint64_t> next_id{1};
   id_ = next_id.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool Prefilter::scan(const hs_database_t* database, std::string_view text,
+                     PrefilterScratch& scratch, bool& found) const {
+  if (scratch.sized_for != id_) {
+    hs_scratch_t* raw = scratch.scratch.release();
+    for (const hs_database_t* db : {database_.get(), exact_database_.get()}) {
+      if (db != nullptr && hs_alloc_scratch(db, &raw) != HS_SUCCESS) {
+        scratch.scratch.reset(raw);
+        scratch.sized_for = 0;
+        throw Error("Hyperscan cannot allocate scratch space");
+      }
+    }
+    scratch.scratch.reset(raw);
+    scratch.sized_for = id_;
+  }
+  ScanState state{patterns_.get(), text};
+  const hs_error_t result = hs_scan(
+      database, text.data(), static_cast<unsigned int>(text.size()), 0, scratch.scratch.get(),
+      database == database_.get() ? on_match : on_exact_match, &state);
+  if (result != HS_SUCCESS && result != HS_SCAN_TERMINATED) return false;  // unsure
+  found = state.found;
+  return true;
 }
 
 bool Prefilter::may_match(std::string_view text, PrefilterScratch& scratch) const {
   if (text.empty()) return false;
   if (text.size() > 0xFFFFFFFFu) return true;  // beyond hs_scan's length type: do the work
-  if (scratch.sized_for != id_) {
-    hs_scratch_t* raw = scratch.scratch.release();
-    if (hs_alloc_scratch(database_.get(), &raw) != HS_SUCCESS) {
-      scratch.scratch.reset(raw);
-      throw Error("Hyperscan cannot allocate scratch space");
-    }
-    scratch.scratch.reset(raw);
-    scratch.sized_for = id_;
+  bool found = false;
+  if (!scan(database_.get(), text, scratch, found)) return true;  // unsure: do the work
+  return found;
+}
+
+Verdict Prefilter::decide(std::string_view text, PrefilterScratch& scratch) const {
+  if (text.empty()) return Verdict::kNo;
+  if (text.size() > 0xFFFFFFFFu) return Verdict::kMaybe;
+  if (exact_ && is_plain(text)) {
+    if (!exact_database_) return Verdict::kNo;  // no phrase can occur in a plain text
+    bool found = false;
+    if (!scan(exact_database_.get(), text, scratch, found)) return Verdict::kMaybe;
+    return found ? Verdict::kYes : Verdict::kNo;
   }
-  ScanState state{text, braces_id_};
-  const hs_error_t result =
-      hs_scan(database_.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
-              scratch.scratch.get(), on_match, &state);
-  if (result != HS_SUCCESS && result != HS_SCAN_TERMINATED) return true;  // unsure: do the work
-  return state.found;
+  return may_match(text, scratch) ? Verdict::kMaybe : Verdict::kNo;
 }
 
 }  // namespace arxiv_digest

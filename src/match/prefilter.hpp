@@ -17,17 +17,39 @@
 //
 // JSON mode (PrefilterInput::kJsonText): the text scanned is raw JSON (a whole JSON Lines record,
 // escapes and keys included) and the answer must cover every string value in it once decoded.
-// Besides the patterns above (applied to the raw bytes), any `\\` (an escaped backslash: TeX
-// of any kind in the decoded text) and any `\u` escape (it may hide a letter or a non-ASCII
-// character) make the text "may match". Without them, the only escapes left are `\"` `\/`
+// Any `\\` (an escaped backslash: TeX of any kind in the decoded text), any `\u` escape (it may
+// hide a letter or a non-ASCII character), any byte >= 0x80 and any braces between letters or
+// digits make the text "may match". (Not the TeX patterns above: every TeX feature needs a
+// decoded backslash, so `\\`; and braces count even after a backslash and letters, which in
+// raw JSON are an escape and a word, `\nabc{d}`, not a command's name.) Without them, the only
+// escapes left are `\"` `\/`
 // `\b` `\f` `\n` `\r` `\t`, each decoding to one character that is neither a letter, a digit
 // nor a backslash, and every other decoded byte is its raw byte: the decoded values hold none of
 // the unsafe features above, and a phrase occurrence in one of them appears in the raw text
 // with each separator byte either itself or a two-byte escape. So the loose form's separator
 // becomes ([^a-z0-9\\]|\\.)+ (an escape counts as a separator, `reinforcement\nlearning`
-// included). Phrases may then match across fields or inside keys: that only costs work. (The
-// unsafe patterns must therefore involve only bytes JSON never escapes: letters, digits,
-// braces, backslashes and bytes >= 0x80.)
+// included). Phrases may then match across fields or inside keys: that only costs work.
+//
+// How: Hyperscan looks only for the first stem of each phrase (a case-insensitive literal, which
+// compiles in about a millisecond where the loose forms as regular expressions took ~90 ms for
+// 20 phrases) and for the unsafe features; the rest of the loose form is checked by code from
+// each hit, reading separators left to right as the tokenizer (text: a backslash and the
+// letters after it are one command; any other backslash one byte) or a JSON decoder (raw JSON: a
+// backslash and the byte after it are one escape) reads them. On a text without unsafe
+// features every occurrence of a phrase starts with a hit of its first stem from which that
+// reading reaches each next word, so no occurrence is missed.
+//
+// Exact decisions (text mode, when exact phrases are given): on a *plain* text, pure ASCII with
+// no backslash and no brace, the tokenizer's words are exactly the maximal runs of ASCII letters
+// and digits (lower-cased), and the gap before a word is soft exactly when every byte of it is
+// one of ` \t\n\v\f\r-` (tokenizer.hpp). So a phrase occurs in a plain text exactly when the
+// raw text matches, ASCII case-insensitively,
+//   (^|[^a-zA-Z0-9]) F1 G2 F2 ... Gn Fn ([^a-zA-Z0-9]|$)
+// (checked by code from each hit of the first word's literal, exact_at() in prefilter.cpp)
+// where Fk is the alternation of the forms word k accepts as a whole token (the word, its
+// plurals; `word[a-zA-Z0-9]*` for a prefix) and Gk is `[ \x09-\x0d-]+` (a soft gap), or
+// `[^a-zA-Z0-9]+` when the query allows any gap there. decide() answers from those patterns
+// alone on plain texts, and from the prefilter above (kNo or kMaybe) on the others.
 //
 // Thread-safety: immutable after construction; may_match() is const, each thread passes its own
 // PrefilterScratch.
@@ -64,6 +86,17 @@ struct PrefilterScratch {
   std::uint64_t sized_for = 0;  // Prefilter::id() of the database `scratch` was allocated for
 };
 
+// One word of a phrase for exact decisions: lower-case ASCII letters and digits.
+struct ExactWord {
+  enum class Form { kPlural, kExact, kPrefix };
+  std::string word;
+  Form form = Form::kPlural;
+  bool any_gap = false;  // any gap before this word matches (else only a soft one)
+};
+
+// What decide() knows about a text: no phrase occurs in it, one does, or only tokenising tells.
+enum class Verdict { kNo, kMaybe, kYes };
+
 class Prefilter {
  public:
   // `phrases`: each a sequence of word stems of lower-case ASCII letters and digits (anything
@@ -71,13 +104,40 @@ class Prefilter {
   // message is Hyperscan's).
   explicit Prefilter(const std::vector<std::vector<std::string>>& phrases,
                      PrefilterInput input = PrefilterInput::kText);
+  // Also compiles the exact forms of `exact` (words as ExactWord says, else Error), for
+  // decide(). Text mode only (`input` kJsonText: Error).
+  Prefilter(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input,
+            const std::vector<std::vector<ExactWord>>& exact);
 
   // False only when `text` cannot contain a word any key is part of (see above).
   bool may_match(std::string_view text, PrefilterScratch& scratch) const;
+  // With exact phrases: kYes when `text` is plain and one of them occurs in it, kNo when none
+  // can (plain and none occurs, or may_match() would say false), else kMaybe. Without: kNo or
+  // kMaybe as may_match().
+  Verdict decide(std::string_view text, PrefilterScratch& scratch) const;
+
+  // What the scan callbacks need (internal to prefilter.cpp). Main database: pattern ids
+  // [0, loose.size()) are the first stems of the loose phrases, then the unsafe features (text:
+  // braces_id the braces between letters or digits). Exact database: id k the first literal of
+  // exact[k].
+  struct Patterns {
+    bool json = false;
+    std::vector<std::vector<std::string>> loose;
+    std::vector<std::vector<ExactWord>> exact;
+    unsigned int braces_id = ~0u;
+  };
 
  private:
+  void build(const std::vector<std::vector<std::string>>& phrases, PrefilterInput input,
+             const std::vector<std::vector<ExactWord>>* exact);
+  // Scans `text` with `database` (one of ours); false when Hyperscan failed (unsure).
+  bool scan(const hs_database_t* database, std::string_view text, PrefilterScratch& scratch,
+            bool& found) const;
+
   HsDatabase database_;
-  unsigned int braces_id_ = 0;  // the pattern of braces between letters or digits (prefilter.cpp)
+  HsDatabase exact_database_;                 // plain texts (decide()); null without exact phrases
+  std::shared_ptr<const Patterns> patterns_;  // shared: a Prefilter stays cheap to move
+  bool exact_ = false;
   // Unique per Prefilter (a process-wide counter, never 0): a scratch sized for a destroyed
   // prefilter is re-sized even if a new database lands at the same address.
   std::uint64_t id_ = 0;

@@ -346,6 +346,7 @@ struct QuerySet::Impl {
   bool scan_comments = false;
   std::optional<Prefilter> prefilter;
   std::optional<Prefilter> json_prefilter;  // the same phrases, over raw JSON records
+  bool exact = false;                       // `prefilter` has the exact phrases (decide())
 
   // The prefilter's phrases (see prefilter.hpp): per phrase, the stem of each word that every
   // form it accepts starts with (the word; without its final "y" when plurals may end in "ies";
@@ -361,7 +362,8 @@ struct QuerySet::Impl {
       for (std::uint32_t id : phrase.literals) {
         const Literal& lit = literals[id];
         std::string stem = lit.folded;
-        if (lit.mode == WordMode::kPlural && stem.size() >= 2 && stem.back() == 'y') stem.pop_back();
+        if (lit.mode == WordMode::kPlural && stem.size() >= 2 && stem.back() == 'y')
+          stem.pop_back();
         const bool ascii = std::all_of(stem.begin(), stem.end(), [](char c) {
           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
         });
@@ -374,6 +376,56 @@ struct QuerySet::Impl {
       if (!words.empty()) out.insert(std::move(words));
     }
     return std::vector<std::vector<std::string>>(out.begin(), out.end());
+  }
+
+  // The phrases in exact form (prefilter.hpp), when every query is an OR of default-scope
+  // phrases (nested ORs too) whose words are plural, exact or prefix words, none case-sensitive:
+  // then a paper matches exactly when one of them occurs in its title or abstract. A phrase
+  // with a non-ASCII word is left out: it cannot occur in a plain (ASCII) text.
+  std::optional<std::vector<std::vector<ExactWord>>> exact_phrases() const {
+    if (!always_evaluate.empty() || !queries_by_surname.empty() || !stems.empty() || scan_comments)
+      return std::nullopt;
+    auto pure_or = [&](const Query& q, const Node& n, auto& self) -> bool {
+      if (n.kind == QueryNode::Kind::kOr) {
+        for (const Node& c : n.children)
+          if (!self(q, c, self)) return false;
+        return !n.children.empty();
+      }
+      return n.kind == QueryNode::Kind::kTerm && q.leaves[n.leaf].scope == QueryScope::kDefault;
+    };
+    for (const Query& q : queries)
+      if (!pure_or(q, q.root, pure_or)) return std::nullopt;
+    std::vector<std::vector<ExactWord>> out;
+    for (const Phrase& phrase : phrases) {
+      std::vector<ExactWord> words;
+      bool ascii = true;
+      for (std::size_t k = 0; k < phrase.literals.size(); ++k) {
+        const Literal& lit = literals[phrase.literals[k]];
+        if (lit.case_sensitive) return std::nullopt;
+        ExactWord w;
+        w.word = lit.folded;
+        w.any_gap = k > 0 && phrase.hard_gap[k];
+        switch (lit.mode) {
+          case WordMode::kPlural:
+            w.form = ExactWord::Form::kPlural;
+            break;
+          case WordMode::kExact:
+            w.form = ExactWord::Form::kExact;
+            break;
+          case WordMode::kPrefix:
+            w.form = ExactWord::Form::kPrefix;
+            break;
+          case WordMode::kStem:
+            return std::nullopt;
+        }
+        ascii = ascii && !w.word.empty() && std::all_of(w.word.begin(), w.word.end(), [](char c) {
+                  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                });
+        words.push_back(std::move(w));
+      }
+      if (ascii && !words.empty()) out.push_back(std::move(words));
+    }
+    return out;
   }
 
   // Which fields can hold a phrase of some query. A field the prefilter rules out holds no
@@ -662,7 +714,14 @@ QuerySet::QuerySet(const std::vector<std::string>& queries, QuerySetOptions opti
       if (options.json_prefilter)
         json = std::async(std::launch::async,
                           [&phrases] { return Prefilter(*phrases, PrefilterInput::kJsonText); });
-      impl_->prefilter.emplace(*phrases);
+      std::optional<std::vector<std::vector<ExactWord>>> exact;
+      if (options.exact) exact = impl_->exact_phrases();
+      if (exact) {
+        impl_->prefilter.emplace(*phrases, PrefilterInput::kText, *exact);
+        impl_->exact = true;
+      } else {
+        impl_->prefilter.emplace(*phrases);
+      }
       if (json.valid()) impl_->json_prefilter.emplace(json.get());
     }
   }
@@ -686,12 +745,25 @@ QuerySet::Stats QuerySet::stats() const noexcept {
   st.forms = impl_->forms.size() + impl_->prefix_count + impl_->stems.size();
   st.phrases = impl_->phrases.size();
   st.prefilter = impl_->prefilter.has_value();
+  st.exact = impl_->exact;
   return st;
 }
 
 bool QuerySet::may_match_json(std::string_view json, Scratch& scratch) const {
   return !impl_->json_prefilter ||
          impl_->json_prefilter->may_match(json, scratch.impl_->json_prefilter);
+}
+
+std::optional<bool> QuerySet::decide(std::string_view title, std::string_view abstract,
+                                     Scratch& scratch) const {
+  if (!impl_->exact) return std::nullopt;
+  PrefilterScratch& s = scratch.impl_->prefilter;
+  const Verdict t = impl_->prefilter->decide(title, s);
+  if (t == Verdict::kYes) return true;
+  const Verdict a = impl_->prefilter->decide(abstract, s);
+  if (a == Verdict::kYes) return true;
+  if (t == Verdict::kNo && a == Verdict::kNo) return false;
+  return std::nullopt;
 }
 
 std::vector<QuerySet::Hit> QuerySet::match(const Paper& paper, Scratch& scratch) const {

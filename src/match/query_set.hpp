@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,11 +32,14 @@ struct QuerySetOptions {
   // skips the papers, and the fields, that cannot match (see prefilter.hpp for why this never
   // loses a match).
   // Pays off when few queries meet many papers (`arxiv-digest match` over a corpus); compiling
-  // it costs about a millisecond per hundred phrases. Ignored (no prefilter) when a query uses
-  // au:, cat: or id: terms or `~` stems, which raw bytes cannot rule out.
+  // it costs a few milliseconds (Hyperscan compiles literals and a few fixed patterns). Ignored (no
+  // prefilter) when a query uses au:, cat: or id: terms or `~` stems, which raw bytes cannot rule
+  // out.
   bool prefilter = false;
   // With `prefilter`: also compile its JSON form (see prefilter.hpp), for may_match_json().
   bool json_prefilter = false;
+  // With `prefilter`: also compile the phrases' exact forms (see prefilter.hpp), for decide().
+  bool exact = false;
 };
 
 class QuerySet {
@@ -84,12 +88,21 @@ class QuerySet {
   // there is no JSON prefilter (not asked for, or not applicable: see QuerySetOptions).
   bool may_match_json(std::string_view json, Scratch& scratch) const;
 
+  // Whether some query matches a paper whose title and abstract are these (JSON-decoded values,
+  // whitespace normalised or not), decided without tokenising: nullopt when that takes
+  // tokenising (a text that is not plain ASCII, prefilter.hpp), and always when the queries are
+  // not all ORs of phrases searched in title and abstract (no scope, no AND/NOT, no case-
+  // sensitive or ~ words) or `exact` was not asked for. Never differs from !match().empty().
+  std::optional<bool> decide(std::string_view title, std::string_view abstract,
+                             Scratch& scratch) const;
+
   // Counters of the compiled automaton (benchmarks, diagnostics).
   struct Stats {
     std::size_t literals = 0;
     std::size_t forms = 0;
     std::size_t phrases = 0;
     bool prefilter = false;  // a prefilter was built (asked for and applicable)
+    bool exact = false;      // decide() can answer (asked for and applicable)
   };
   Stats stats() const noexcept;
 

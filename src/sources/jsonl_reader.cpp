@@ -166,6 +166,16 @@ struct JsonlRecordParser::Impl {
       if (item.is_string()) list.items.push_back(string_or_empty(item));
   }
 
+  // The id of the record last read (read() checked it parses), with its "version".
+  ArxivId record_id() const {
+    ArxivId id;
+    ArxivId::try_parse(fields.id, id);
+    if (fields.version && *fields.version >= std::numeric_limits<int>::min() &&
+        *fields.version <= std::numeric_limits<int>::max())
+      id = id.with_version(static_cast<int>(*fields.version));
+    return id;
+  }
+
   // Reads `line` into `fields`; throws ParseError for what parse() rejects.
   void read(std::string_view line, std::string_view source, std::size_t number) {
     fields = Fields{};
@@ -278,15 +288,22 @@ void JsonlRecordParser::check(std::string_view line, std::string_view source,
   impl_->read(line, source, line_number);
 }
 
+JsonlRecordParser::Record JsonlRecordParser::record(std::string_view line, std::string_view source,
+                                                    std::size_t line_number) {
+  impl_->read(line, source, line_number);
+  return {impl_->record_id(), impl_->fields.title, impl_->fields.abstract};
+}
+
 Paper JsonlRecordParser::parse(std::string_view line, std::string_view source,
                                std::size_t line_number) {
   impl_->read(line, source, line_number);
+  return record_paper();
+}
+
+Paper JsonlRecordParser::record_paper() const {
   const Impl::Fields& f = impl_->fields;
   Paper p;
-  ArxivId::try_parse(f.id, p.id);
-  if (f.version && *f.version >= std::numeric_limits<int>::min() &&
-      *f.version <= std::numeric_limits<int>::max())
-    p.id = p.id.with_version(static_cast<int>(*f.version));
+  p.id = impl_->record_id();
   p.title = normalized(f.title);
   p.abstract = normalized(f.abstract);
   p.comments = normalized(f.comments);

@@ -99,6 +99,20 @@ class JsonlRecordParser {
   // The paper of `line` (line `line_number` of `source`, for errors). Throws ParseError.
   Paper parse(std::string_view line, std::string_view source, std::size_t line_number);
 
+  // What parse() reads of `line` for matching, without building the Paper: its id (version
+  // included, as parse() gives it) and its title and abstract as decoded from the JSON, not
+  // whitespace-normalised (views valid until the next call on this parser). Throws exactly
+  // when parse() would.
+  struct Record {
+    ArxivId id;
+    std::string_view title;
+    std::string_view abstract;
+  };
+  Record record(std::string_view line, std::string_view source, std::size_t line_number);
+  // The Paper of the line the last record() call read, as parse() gives it, without parsing
+  // the line again. Only after a record() that returned.
+  Paper record_paper() const;
+
   // Throws exactly when parse() would, without building the Paper (cheaper): checks a line
   // that is not otherwise needed, so that a malformed line is reported whatever is asked of it.
   void check(std::string_view line, std::string_view source, std::size_t line_number);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -276,17 +277,25 @@ const char* const kBenchPhrases[] = {"reinforcement learning",
                                      "differential equation",
                                      "transformer"};
 
-// The raw-line (JSON) prefilter against the full matcher on real records: it may let through
-// lines that do not match, never drop one that does. Queries: the benchmark's phrases, words
-// around escaped newlines, \u escapes and TeX accents of the records themselves, and scopes.
-TEST(MatchPrefilter, RawLinePrefilterNeverLosesAMatchOnRealRecords) {
+// Real records (raw JSON lines) and queries for the differential tests below: the benchmark's
+// phrases, words around escaped newlines, \u escapes and TeX accents of the records themselves,
+// and scopes.
+struct RealCases {
   std::vector<std::string> records;
+  std::vector<std::string> queries;
+  std::set<std::string> pairs;  // phrases across escaped newlines
+};
+
+RealCases real_cases() {
+  RealCases cases;
+  std::vector<std::string>& records = cases.records;
+  std::vector<std::string>& queries = cases.queries;
+  std::set<std::string>& pairs = cases.pairs;
   for (const char* name : {"bulk_escapes.jsonl", "kaggle_snapshot_first30.jsonl", "papers.jsonl"})
     for (auto& l : fixture_lines(name)) records.push_back(std::move(l));
   for (auto& l : testing::split_lines(testing::read_file(kSampleDay / "papers.jsonl")))
     records.push_back(std::move(l));
 
-  std::vector<std::string> queries;
   std::string all;
   for (const char* p : kBenchPhrases) {
     queries.push_back(fmt::format("\"{}\"", p));
@@ -295,7 +304,6 @@ TEST(MatchPrefilter, RawLinePrefilterNeverLosesAMatchOnRealRecords) {
   queries.push_back(all);
   // Two words with an escaped newline (and the indent) between them in the raw line.
   const std::regex across(R"(([A-Za-z]{4,})\\n *([A-Za-z]{4,}))");
-  std::set<std::string> pairs;
   for (const auto& r : records)
     for (auto it = std::sregex_iterator(r.begin(), r.end(), across);
          it != std::sregex_iterator() && pairs.size() < 40; ++it)
@@ -323,6 +331,17 @@ TEST(MatchPrefilter, RawLinePrefilterNeverLosesAMatchOnRealRecords) {
                         "Erdos"})
     queries.push_back(q);
 
+  return cases;
+}
+
+// The raw-line (JSON) prefilter against the full matcher on real records: it may let through
+// lines that do not match, never drop one that does. Queries: the benchmark's phrases, words
+// around escaped newlines, \u escapes and TeX accents of the records themselves, and scopes.
+TEST(MatchPrefilter, RawLinePrefilterNeverLosesAMatchOnRealRecords) {
+  const RealCases cases = real_cases();
+  const std::vector<std::string>& records = cases.records;
+  const std::vector<std::string>& queries = cases.queries;
+  const std::set<std::string>& pairs = cases.pairs;
   JsonlRecordParser parser;
   std::vector<Paper> papers;
   for (std::size_t i = 0; i < records.size(); ++i)
@@ -353,6 +372,93 @@ TEST(MatchPrefilter, RawLinePrefilterNeverLosesAMatchOnRealRecords) {
   EXPECT_GE(pairs.size(), 30u);
 }
 
+// Issue 9: QuerySet::decide() (plain titles and abstracts decided on their bytes, no tokenising:
+// what `match --count` and `--ids` use) against the full matcher on real records, for every
+// query above and more of the shapes it decides (plurals, `*`, `=`, punctuation in a phrase,
+// ORs): whenever it answers, the answer is the matcher's, and it answers for most records.
+TEST(MatchPrefilter, DecideOnPlainTextsEqualsTheFullMatcherOnRealRecords) {
+  RealCases cases = real_cases();
+  for (const char* name : {"tex_commands.jsonl", "examples_2605.jsonl"})
+    for (auto& l : fixture_lines(name)) cases.records.push_back(std::move(l));
+  for (const char* q : {"\"neural networks\"",
+                        "\"diffusion policies\"",
+                        "theory",
+                        "theories",
+                        "\"quantum error\"",
+                        "model*",
+                        "\"learn* rate*\"",
+                        "=models",
+                        "\"state-of-the-art\"",
+                        "\"x, y\"",
+                        "\"in this paper\"",
+                        "\"we propose\"",
+                        "\"e.g. the\"",
+                        "\"large-scale\" OR \"real-world\"",
+                        "(data OR dataset)",
+                        "\"black hole\" OR (\"dark matter\" OR \"dark energy\")",
+                        "property",
+                        "properties",
+                        "\"2d\"",
+                        "\"h 2\"",
+                        "survey OR surveys"})
+    cases.queries.push_back(q);
+  JsonlRecordParser parser;
+  std::vector<Paper> papers;
+  for (std::size_t i = 0; i < cases.records.size(); ++i)
+    papers.push_back(parser.parse(cases.records[i], "fixture", i + 1));
+  QuerySet::Scratch scratch;
+  std::size_t decidable = 0, checks = 0, decided = 0, yes = 0, matches = 0;
+  for (const std::string& q : cases.queries) {
+    SCOPED_TRACE(q);
+    const QuerySet plain({q});
+    const QuerySet fast({q},
+                        QuerySetOptions{.prefilter = true, .json_prefilter = true, .exact = true});
+    if (!fast.stats().exact) continue;
+    ++decidable;
+    for (std::size_t i = 0; i < cases.records.size(); ++i) {
+      const bool expected = !plain.match(papers[i], scratch).empty();
+      const JsonlRecordParser::Record record = parser.record(cases.records[i], "fixture", i + 1);
+      EXPECT_EQ(record.id.str(), papers[i].id.str());
+      const Paper again = parser.record_paper();
+      EXPECT_EQ(again.title, papers[i].title);
+      EXPECT_EQ(again.abstract, papers[i].abstract);
+      EXPECT_EQ(again.authors, papers[i].authors);
+      EXPECT_EQ(again.categories, papers[i].categories);
+      const std::optional<bool> got = fast.decide(record.title, record.abstract, scratch);
+      // The normalised fields of the Paper decide the same.
+      EXPECT_EQ(fast.decide(papers[i].title, papers[i].abstract, scratch), got);
+      ++checks;
+      matches += expected ? 1 : 0;
+      if (!got) continue;
+      ++decided;
+      yes += *got ? 1u : 0u;
+      EXPECT_EQ(*got, expected) << papers[i].id.str();
+    }
+  }
+  // Not vacuous: most queries decidable (not scopes, NOT, ^, ~), most records decided, many of
+  // them matches.
+  EXPECT_GE(decidable, cases.queries.size() - 8);
+  EXPECT_GT(decided, checks * 2 / 3);
+  EXPECT_GT(yes, 300u);
+  EXPECT_GT(matches, yes);
+}
+
+// Braces joining a word right after a JSON escape (`\nReinforce{ment}`): the raw-line
+// prefilter once took the escape for a TeX command and lost this match.
+TEST(MatchPrefilter, BracesAfterAJsonEscapeStillJoinTheWord) {
+  testing::TempDir dir;
+  const fs::path file = dir / "p.jsonl";
+  std::ofstream(file)
+      << R"({"id": "2101.00001", "title": "A", "abstract": "We study\nReinforce{ment} learning."})"
+      << "\n";
+  for (const char* mode : {"--count", "--ids"}) {
+    Result r = run({"match", "\"reinforcement learning\"", file.string(), mode});
+    EXPECT_EQ(r.code, kMatchFound) << mode;
+  }
+  Result r = run({"match", "\"reinforcement learning\"", file.string()});
+  EXPECT_EQ(r.out, "2101.00001  A\n");
+}
+
 // The whole command (threads, batches, order) gives what the unfiltered matcher gives.
 TEST(MatchPrefilter, CommandOutputEqualsTheUnfilteredMatcher) {
   const fs::path file = testing::data_path("match/bulk_escapes.jsonl");
@@ -373,6 +479,19 @@ TEST(MatchPrefilter, CommandOutputEqualsTheUnfilteredMatcher) {
     Result r = run({"match", q, file.string()});
     EXPECT_EQ(r.code, expected.empty() ? kMatchNone : kMatchFound) << r.err;
     EXPECT_EQ(r.out, expected);
+    // --ids and --count decide plain records without tokenising (QuerySet::decide()).
+    std::string ids;
+    std::size_t count = 0;
+    for (const Paper& p : papers)
+      if (!plain.match(p).empty()) {
+        ids += p.id.str() + "\n";
+        ++count;
+      }
+    Result i = run({"match", q, file.string(), "--ids"});
+    EXPECT_EQ(i.out, ids);
+    Result c = run({"match", q, file.string(), "--count"});
+    EXPECT_EQ(c.out, fmt::format("{}\n", count));
+    EXPECT_EQ(c.code, i.code);
   }
 }
 
