@@ -116,9 +116,10 @@ void append_utf8(std::string& out, char32_t cp) {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes the UTF-8 sequence at text[i]: the code point and its length, or nullopt-like
-// (length 1, kReplacement, ok = false) for an invalid (overlong, surrogate, truncated, > U+10FFFF)
-// sequence.
+// Decodes the UTF-8 sequence at text[i]: its code point and length, or (ok = false, length 1)
+// when it is invalid (bad lead or continuation byte, overlong, surrogate, truncated, > U+10FFFF):
+// each byte of a broken sequence then becomes one U+FFFD (WHATWG would use one per maximal
+// subpart; either way the output is valid and nothing is dropped silently).
 struct Decoded {
   char32_t cp = kReplacement;
   std::size_t length = 1;
