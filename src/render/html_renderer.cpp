@@ -265,8 +265,9 @@ class HtmlWriter {
   // `text` escaped, with the ranges `reason` found in `field` in <mark> (never inside math).
   std::string highlighted(std::string_view text, const MatchReason* reason,
                           MatchField field) const {
-    const render_detail::Ranges marks = render_detail::visible_highlights(
-        text, render_detail::highlights_in(reason, field, text.size()));
+    const render_detail::Ranges marks = render_detail::snap_to_characters(
+        text, render_detail::visible_highlights(
+                  text, render_detail::highlights_in(reason, field, text.size())));
     std::string html;
     std::size_t at = 0;
     for (const auto& [begin, end] : marks) {

@@ -62,6 +62,13 @@ Ranges highlights_in(const MatchReason* reason, MatchField field, std::size_t si
 // or a non-ASCII byte, without the ranges that touch TeX math: what a renderer may emphasise.
 Ranges visible_highlights(std::string_view text, const Ranges& requested);
 
+// `ranges` with each end moved forward to the next boundary between the steps sanitize_text()
+// decodes `text` in (whole characters, or single bytes of a broken sequence); empty ranges
+// dropped. Sanitising the pieces between such boundaries one by one gives the same bytes as
+// sanitising the whole text, so a span ending mid-character never turns a valid character into
+// U+FFFD.
+Ranges snap_to_characters(std::string_view text, const Ranges& ranges);
+
 // "2026-06-18T11:52:58Z".
 std::string rfc3339_utc(std::chrono::sys_seconds instant);
 

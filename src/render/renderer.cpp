@@ -276,6 +276,24 @@ Ranges highlights_in(const MatchReason* reason, MatchField field, std::size_t si
   return merged;
 }
 
+Ranges snap_to_characters(std::string_view text, const Ranges& ranges) {
+  std::vector<std::size_t> boundaries;
+  for (std::size_t i = 0; i < text.size(); i += decode_utf8(text, i).length)
+    boundaries.push_back(i);
+  boundaries.push_back(text.size());
+  const auto snap = [&boundaries](std::size_t offset) {
+    return *std::lower_bound(boundaries.begin(), boundaries.end(),
+                             std::min(offset, boundaries.back()));
+  };
+  Ranges snapped;
+  for (const auto& [first, second] : ranges) {
+    const std::size_t begin = std::max(snap(first), snapped.empty() ? 0 : snapped.back().second);
+    const std::size_t end = snap(second);
+    if (begin < end) snapped.emplace_back(begin, end);
+  }
+  return snapped;
+}
+
 Ranges visible_highlights(std::string_view text, const Ranges& requested) {
   Ranges visible;
   if (requested.empty()) return visible;

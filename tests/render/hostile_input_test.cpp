@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "render/renderer.hpp"
 #include "render/seed_digest.hpp"
 
@@ -71,8 +73,8 @@ std::string all_text(pugi::xml_node node) {
 }
 
 void expect_parses_as_xml(const std::string& output, pugi::xml_document& doc) {
-  const pugi::xml_parse_result result =
-      doc.load_string(output.c_str(), pugi::parse_default | pugi::parse_doctype);
+  const pugi::xml_parse_result result = doc.load_string(
+      output.c_str(), pugi::parse_default | pugi::parse_doctype | pugi::parse_ws_pcdata);
   ASSERT_TRUE(result) << result.description() << " at byte " << result.offset;
 }
 
@@ -203,6 +205,75 @@ TEST(HostileInput, TextKeepsTheCharactersAsWritten) {
   const std::string text = render_text(hostile_digest());
   EXPECT_NE(text.find("<script>alert(1)</script> &amp; \"quotes' ]]> </title>"), std::string::npos);
   EXPECT_EQ(text.find("](javascript:"), std::string::npos);
+}
+
+// Random bytes, biased towards markup and UTF-8 lead bytes (fixed seed: reproducible).
+std::string random_text(std::mt19937& rng) {
+  static constexpr std::string_view kPieces[] = {"<",
+                                                 ">",
+                                                 "&",
+                                                 "\"",
+                                                 "'",
+                                                 "]]>",
+                                                 "$",
+                                                 "\\",
+                                                 "<script>",
+                                                 "&amp;",
+                                                 "\xC3",
+                                                 "\xA9",
+                                                 "\xE4\xB8\xAD",
+                                                 "\xF0\x9F",
+                                                 "\xED\xA0\x80",
+                                                 "\xFF",
+                                                 "\x00",
+                                                 "\x01",
+                                                 "\x7F",
+                                                 "\xC2\x85",
+                                                 "\xEF\xBF\xBE",
+                                                 " ",
+                                                 "a",
+                                                 "reinforcement learning"};
+  std::uniform_int_distribution<std::size_t> length(0, 40);
+  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
+  std::string text;
+  for (std::size_t n = length(rng); n > 0; --n) text += kPieces[piece(rng)];
+  return text;
+}
+
+TEST(HostileInput, RandomBytesNeverBreakTheMarkup) {
+  std::mt19937 rng(20260618);
+  Digest digest = testing::load_seed_digest();
+  const std::size_t index = digest.topics[0].papers[0];
+  for (int round = 0; round < 150; ++round) {
+    Paper& paper = digest.papers[index];
+    paper.title = random_text(rng);
+    paper.abstract = random_text(rng);
+    paper.authors = {random_text(rng)};
+    digest.translations[index]->title = random_text(rng);
+    digest.topics[0].topic.name = random_text(rng);
+    digest.topics[0].reasons[0].spans = {
+        {MatchField::kTitle, 0, paper.title.size() / 2, 0, 0},
+        {MatchField::kAbstract, paper.abstract.size() / 3, paper.abstract.size(), 0, 0}};
+    const std::string clean = sanitize_text(paper.title);
+    ASSERT_TRUE(is_valid_utf8(clean));
+    ASSERT_EQ(escape_html(paper.title).find_first_of("<>\"'"), std::string::npos);
+    for (const std::string& html : {render_html(digest), render_html_email(digest)}) {
+      pugi::xml_document doc;
+      expect_parses_as_xml(html, doc);
+      ASSERT_FALSE(HasFatalFailure()) << "round " << round;
+      EXPECT_EQ(doc.select_nodes("//script").size(), 0u);
+      EXPECT_EQ(all_text(doc.select_node("//h3/a").node()), clean) << "round " << round;
+    }
+    for (const std::string& atom : {render_atom(digest), render_atom_topic(digest, 0)}) {
+      pugi::xml_document doc;
+      expect_parses_as_xml(atom, doc);
+      ASSERT_FALSE(HasFatalFailure()) << "round " << round;
+    }
+    pugi::xml_document topic_feed;
+    expect_parses_as_xml(render_atom_topic(digest, 0), topic_feed);
+    EXPECT_EQ(std::string(topic_feed.child("feed").child("entry").child_value("title")), clean);
+    EXPECT_TRUE(nlohmann::json::accept(render_json(digest))) << "round " << round;
+  }
 }
 
 }  // namespace

@@ -107,6 +107,16 @@ TEST(HtmlRenderer, MathIsKeptAndNeverMarked) {
             std::string::npos);
 }
 
+// Found by HostileInput.RandomBytesNeverBreakTheMarkup: a span ending inside a character cut it
+// in two, and each half became U+FFFD.
+TEST(HtmlRenderer, SpanEndingMidCharacterKeepsTheCharacter) {
+  Digest digest = load_seed_digest(false);
+  digest.papers[digest.topics[0].papers[0]].title = "Learning \u4E2D\u6587 models";
+  digest.topics[0].reasons[0].spans = {{MatchField::kTitle, 0, 10, 0, 0}};
+  const std::string html = render_html(digest);
+  EXPECT_NE(html.find("><mark>Learning \u4E2D</mark>\u6587 models</a></h3>"), std::string::npos);
+}
+
 TEST(HtmlRenderer, KatexOnlyWhenConfigured) {
   const Digest digest = load_seed_digest(false);
   HtmlOptions options;
