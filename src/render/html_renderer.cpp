@@ -22,6 +22,11 @@
 // attribute instead, since mail clients drop <style> and scripts. TeX is left as written; the
 // page adds KaTeX's auto-render only when HtmlOptions::katex_base is set. Every value from the
 // digest, the options or arXiv goes through escape_html(); the markup around it is constant.
+// The markup is written in code, not loaded from template files (issue 10 asks for templates the
+// user can edit): kainjow mustache is not installed on the build machines yet, and escaping by
+// one function here is easier to prove than per-template {{ }} vs {{{ }}} discipline. Moving the
+// constant markup to data/templates/ (compiled in like data/prompts, overridable by a directory)
+// is the follow-up; the hostile-input tests then apply to each template.
 // The output is also well-formed XML (void elements closed with " />", attributes quoted, only
 // XML's own entities), so tests parse it back with an XML parser.
 #include <fmt/format.h>
