@@ -248,9 +248,12 @@ std::vector<Format> resolve_formats(const Config& config, const RunOptions& run)
     auto format = format_from_string(name);
     if (!format) {
       const std::string message =
-          name.empty() ? std::string("--format: an empty format name (valid: text, markdown, json)")
-                       : fmt::format("--format: unknown format '{}' (valid: text, markdown, json)",
-                                     name);
+          name.empty()
+              ? std::string(
+                    "--format: an empty format name (valid: text, markdown, json, html, atom)")
+              : fmt::format(
+                    "--format: unknown format '{}' (valid: text, markdown, json, html, atom)",
+                    name);
       if (run.formats_given) throw UsageError(message);
       throw ConfigError(fmt::format("{}: [output] formats: {}", config.file.string(), message));
     }

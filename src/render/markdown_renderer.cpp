@@ -80,44 +80,13 @@ bool starts_entity(std::string_view text, std::size_t pos) {
   return i > name_begin && i < text.size() && text[i] == ';';
 }
 
-// Position of the `$` (or `$$`) closing a math span whose content starts at `from`; npos when
-// there is none. Backslash escapes inside math (`\$`) do not close it.
-std::size_t find_math_close(std::string_view text, std::size_t from, std::size_t delimiter) {
-  for (std::size_t i = from; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;
-      continue;
-    }
-    if (text[i] != '$') continue;
-    if (delimiter == 1) return i;
-    if (i + 1 < text.size() && text[i + 1] == '$') return i;
-  }
-  return std::string_view::npos;
-}
-
 std::string escape_inline(std::string_view text) { return escape_markdown_inline(text); }
 
 // Byte ranges of one field to show in bold: sorted, non-overlapping.
-using Highlights = std::vector<std::pair<std::size_t, std::size_t>>;
+using Highlights = render_detail::Ranges;
+using render_detail::find_math_close;
+using render_detail::highlights_in;
 std::string escape(std::string_view text, bool block, const Highlights& highlights);
-
-// The spans of `field` (whose text has `size` bytes) to show in bold; spans outside it are ignored.
-Highlights highlights_in(const MatchReason* reason, MatchField field, std::size_t size) {
-  Highlights ranges;
-  if (reason == nullptr) return ranges;
-  for (const MatchSpan& span : reason->spans)
-    if (span.field == field && span.begin < span.end && span.end <= size)
-      ranges.emplace_back(span.begin, span.end);
-  std::sort(ranges.begin(), ranges.end());
-  Highlights merged;
-  for (const auto& r : ranges) {
-    if (!merged.empty() && r.first <= merged.back().second)
-      merged.back().second = std::max(merged.back().second, r.second);
-    else
-      merged.push_back(r);
-  }
-  return merged;
-}
 
 // Percent-encodes what would end or break a Markdown link destination (parentheses, spaces,
 // angle brackets, ...), and every non-ASCII byte.
@@ -175,8 +144,9 @@ void append_paper(std::string& out, const Topic& topic, const Paper& paper,
                      abs);
   if (translation != nullptr) {
     if (!translation->title_failure.empty())
-      append_paragraph(out, fmt::format("**{}**", escape_inline(translation_failure_marker(
-                                                       translation->title_failure))));
+      append_paragraph(
+          out, fmt::format("**{}**",
+                           escape_inline(translation_failure_marker(translation->title_failure))));
     else if (!translation->title.empty())
       append_paragraph(out, escape_markdown(translation->title));
   }
@@ -201,9 +171,9 @@ void append_paper(std::string& out, const Topic& topic, const Paper& paper,
   out += fmt::format("- **Links:** [arXiv:{}]({}) · [PDF]({})\n\n", escape_inline(paper.id.key()),
                      abs, pdf_url(paper.id));
   append_paragraph(out, "**Abstract**");
-  append_paragraph(out, escape(paper.abstract, /*block=*/true,
-                                highlights_in(reason, MatchField::kAbstract,
-                                              paper.abstract.size())));
+  append_paragraph(out,
+                   escape(paper.abstract, /*block=*/true,
+                          highlights_in(reason, MatchField::kAbstract, paper.abstract.size())));
   if (translation != nullptr &&
       (!translation->abstract.empty() || !translation->abstract_failure.empty())) {
     append_paragraph(out, "**中文摘要**");
@@ -218,52 +188,11 @@ void append_paper(std::string& out, const Topic& topic, const Paper& paper,
 
 namespace {
 
-// Byte ranges of the TeX math spans of `text`, as escape() recognises them.
-// Byte ranges of the TeX math spans of `text`, stepping exactly as escape() does: a backslash
-// followed by `$` is a literal dollar (never an opener), any other backslash is one byte.
-Highlights math_spans(std::string_view text) {
-  Highlights spans;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '\\') {
-      i += (i + 1 < text.size() && text[i + 1] == '$') ? 2u : 1u;
-      continue;
-    }
-    if (text[i] != '$') {
-      ++i;
-      continue;
-    }
-    const std::size_t delimiter = (i + 1 < text.size() && text[i + 1] == '$') ? 2 : 1;
-    const std::size_t close = find_math_close(text, i + delimiter, delimiter);
-    if (close == std::string_view::npos) {
-      ++i;
-      continue;
-    }
-    spans.emplace_back(i, close + delimiter);
-    i = close + delimiter;
-  }
-  return spans;
-}
-
-bool is_word_byte(char c) { return is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80; }
-
 std::string escape(std::string_view text, bool block, const Highlights& requested) {
   // Bold runs start and end on letters or digits (a span may begin at a TeX escape or end at a
   // brace: `Caf\'{e}`), so their `**` always open and close emphasis; none touches math (GitHub
   // renders math itself).
-  Highlights highlights;
-  if (!requested.empty()) {
-    const Highlights math = math_spans(text);
-    for (auto h : requested) {
-      while (h.first < h.second && !is_word_byte(text[h.first])) ++h.first;
-      while (h.second > h.first && !is_word_byte(text[h.second - 1])) --h.second;
-      if (h.first >= h.second) continue;
-      const bool in_math = std::any_of(math.begin(), math.end(), [&h](const auto& m) {
-        return h.first < m.second && m.first < h.second;
-      });
-      if (!in_math) highlights.push_back(h);
-    }
-  }
+  const Highlights highlights = render_detail::visible_highlights(text, requested);
   std::size_t next = 0;  // next highlight to open
   bool open = false;
   std::string out;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/topic.hpp"
@@ -44,6 +45,29 @@ struct HeaderTimes {
   std::string announced_offset;           // "UTC+8"
 };
 HeaderTimes header_times(const Digest& digest);
+
+// Byte ranges [first, second) of a field: sorted, non-overlapping.
+using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// Position of the `$` (or `$$`, `delimiter` = 2) closing a TeX math span whose content starts at
+// `from`; npos when there is none. Backslash escapes inside math (`\$`) do not close it.
+std::size_t find_math_close(std::string_view text, std::size_t from, std::size_t delimiter);
+// The TeX math spans `$...$` / `$$...$$` of `text` (delimiters included). A backslash followed by
+// `$` is a literal dollar (never an opener); a `$` without a partner opens nothing.
+Ranges math_spans(std::string_view text);
+// The spans `reason` found in `field` (whose text has `size` bytes), merged; spans outside the
+// text are ignored. Empty for a null reason.
+Ranges highlights_in(const MatchReason* reason, MatchField field, std::size_t size);
+// `requested` (sorted, merged) trimmed so each range starts and ends on an ASCII letter or digit
+// or a non-ASCII byte, without the ranges that touch TeX math: what a renderer may emphasise.
+Ranges visible_highlights(std::string_view text, const Ranges& requested);
+
+// `ranges` with each end moved forward to the next boundary between the steps sanitize_text()
+// decodes `text` in (whole characters, or single bytes of a broken sequence); empty ranges
+// dropped. Sanitising the pieces between such boundaries one by one gives the same bytes as
+// sanitising the whole text, so a span ending mid-character never turns a valid character into
+// U+FFFD.
+Ranges snap_to_characters(std::string_view text, const Ranges& ranges);
 
 // "2026-06-18T11:52:58Z".
 std::string rfc3339_utc(std::chrono::sys_seconds instant);

@@ -1,5 +1,6 @@
-// Renderers: a Digest as text (the reference layout), Markdown (for GitHub and mail clients) or
-// JSON (machine-readable, schema in docs/json-schema.md).
+// Renderers: a Digest as text (the reference layout), Markdown (for GitHub and mail clients),
+// JSON (machine-readable, schema in docs/json-schema.md), HTML (a self-contained page, and an
+// email variant with inline CSS only) or an Atom 1.0 feed (whole digest, or one topic).
 //
 // Every function here is pure: no I/O, no global state, safe to call from any number of threads
 // at once. Output is deterministic: the same Digest (and options) gives identical bytes. Every
@@ -11,6 +12,7 @@
 // read out of bounds. An unknown `time_zone` makes to_zone() throw arxiv_digest::Error.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,18 +22,40 @@
 
 namespace arxiv_digest {
 
-enum class Format { kText, kMarkdown, kJson };
+enum class Format { kText, kMarkdown, kJson, kHtml, kAtom };
 
-// "text", "markdown", "json".
+// "text", "markdown", "json", "html", "atom".
 std::string_view to_string(Format format) noexcept;
-// Parses a format name: "text", "markdown" (alias "md"), "json"; ASCII case-insensitive.
-// nullopt for anything else.
+// Parses a format name: "text", "markdown" (alias "md"), "json", "html", "atom"; ASCII
+// case-insensitive. nullopt for anything else.
 std::optional<Format> format_from_string(std::string_view name) noexcept;
-// File extension without the dot: "txt", "md", "json".
+// File extension without the dot: "txt", "md", "json", "html", "atom" (the Atom feed is
+// `<listing-date>.atom`: one dot, so the date stays the file's stem; served as
+// application/atom+xml).
 std::string_view file_extension(Format format) noexcept;
 // Format from a file extension, with or without the leading dot, ASCII case-insensitive: "txt"
-// and "text" -> kText, "md" and "markdown" -> kMarkdown, "json" -> kJson; nullopt otherwise.
+// and "text" -> kText, "md" and "markdown" -> kMarkdown, "json" -> kJson, "html" and "htm" ->
+// kHtml, "atom" -> kAtom; nullopt otherwise.
 std::optional<Format> format_from_extension(std::string_view extension) noexcept;
+
+// Options of the Atom feeds.
+struct AtomOptions {
+  // Where the feeds are published, e.g. "https://example.org/arxiv" (a trailing '/' is
+  // ignored). The feed's rel="self" link is "<base_url>/<file>", <file> being
+  // atom_file_name() / atom_topic_file_name(). Empty (the default) = no self link.
+  std::string base_url;
+  // The generator's version. Empty (the default) = project_version().
+  std::string tool_version;
+};
+
+// Options of the HTML page and email.
+struct HtmlOptions {
+  // A directory or URL holding KaTeX (katex.min.css, katex.min.js, contrib/auto-render.min.js),
+  // e.g. "katex" for a copy shipped next to the page. Set, the page loads it (<link> and
+  // <script defer>) and renders $...$ and $$...$$; empty (the default), TeX is shown as written
+  // and the page has no script at all. Never used by the email variant.
+  std::string katex_base;
+};
 
 // What a renderer needs besides the Digest.
 struct RenderOptions {
@@ -42,6 +66,10 @@ struct RenderOptions {
   // Text layout: add a "- Matched: <why>" line after "- Subjects:" for each paper (the
   // reference layout has none). Markdown and JSON always say why a paper matched.
   bool explain = false;
+  // For Format::kAtom (an empty atom.tool_version takes `tool_version`).
+  AtomOptions atom;
+  // For Format::kHtml.
+  HtmlOptions html;
 };
 
 // The project version compiled into this library ("0.1.0").
@@ -58,6 +86,49 @@ std::string render_markdown(const Digest& digest);
 // JSON, schema_version 1, 2-space indent, keys in the documented order, UTF-8 unescaped.
 // Invalid UTF-8 in a field is replaced by U+FFFD rather than thrown on.
 std::string render_json(const Digest& digest, const RenderOptions& options = {});
+
+// An Atom 1.0 feed (RFC 4287) of the whole digest: one entry per distinct paper (id order), each
+// with the topics that selected it as categories. Deterministic and independent of generated_at:
+// feed and entries are `updated` at announced_at, so two runs of one day give the same bytes.
+// Ids (stable across runs and days; see atom_renderer.cpp for why tag URIs):
+//   feed  tag:arxiv-digest,2026:digest
+//   entry tag:arxiv-digest,2026:digest:<version-less arXiv id>
+// Built with pugixml, so every text and attribute is escaped by construction; invalid UTF-8 and
+// characters XML 1.0 forbids are replaced by U+FFFD first (sanitize_text()).
+std::string render_atom(const Digest& digest, const AtomOptions& options = {});
+// The feed of digest.topics[topic]: its papers, in the topic's order. Ids:
+//   feed  tag:arxiv-digest,2026:topic:<topic_slug(name)>
+//   entry tag:arxiv-digest,2026:topic:<topic_slug(name)>:<version-less arXiv id>
+// Throws arxiv_digest::Error when `topic` is out of range.
+std::string render_atom_topic(const Digest& digest, std::size_t topic,
+                              const AtomOptions& options = {});
+// "<listing-date>.atom" and "<listing-date>.<topic slug>.atom": the self links' file names.
+std::string atom_file_name(const Digest& digest);
+std::string atom_topic_file_name(const Digest& digest, std::size_t topic);
+// A topic name as an identifier safe in a URI and an HTML id: ASCII letters lower-cased and
+// digits kept, every other run of ASCII replaced by one '-' (none at either end), bytes >= 0x80
+// percent-encoded (%E5...). "Reinforcement Learning" -> "reinforcement-learning"; "" (or only
+// punctuation) -> "topic". Two names differing only in case or punctuation share a slug.
+std::string topic_slug(std::string_view name);
+
+// A self-contained HTML5 page: bilingual (the Chinese title and abstract after the English ones
+// when translated), a table of contents linking to one section per topic (id "topic-<slug>"),
+// the words each topic's query found in <mark> (never inside TeX math), abs/pdf links, an inline
+// stylesheet that follows prefers-color-scheme and fits a phone, no script unless
+// options.katex_base is set. Every interpolated value goes through escape_html().
+std::string render_html(const Digest& digest, const HtmlOptions& options = {});
+// The same content for email: inline style="" attributes only (no <style>, no <script>, no
+// KaTeX: TeX is kept as written), a layout table-free enough for common clients.
+std::string render_html_email(const Digest& digest);
+
+// `text` escaped for HTML and XML text and (double- or single-) quoted attribute values:
+// & < > " ' become &amp; &lt; &gt; &quot; &#39;, after sanitize_text(). The only escaper of the
+// HTML renderers.
+std::string escape_html(std::string_view text);
+// `text` with every invalid UTF-8 sequence, and every code point XML 1.0 forbids or HTML calls a
+// control (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F, U+007F-U+009F, U+FFFE, U+FFFF), replaced
+// by U+FFFD. Tab, LF and CR are kept.
+std::string sanitize_text(std::string_view text);
 
 // The first line of the text layout, without its newline: generated_at in digest.time_zone, then
 // announced_at in America/New_York with the tz database's abbreviation (EDT/EST) and again in

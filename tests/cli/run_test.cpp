@@ -420,6 +420,20 @@ TEST_F(RunTest, OutAndFormatFlagsOverrideTheConfig) {
   EXPECT_NE(bad.err.find("unknown format 'pdf'"), std::string::npos) << bad.err;
 }
 
+// Issue 10: the HTML page and the Atom feed are formats like the others.
+TEST_F(RunTest, HtmlAndAtomFormatsAreWritten) {
+  ProcessResult r = run({"run", "--config", write_config().string(), "--date", "2026-06-18",
+                         "--out", (dir_ / "web").string(), "--format", "html, atom", "-q"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const std::string html = testing::read_file(dir_ / "web" / "2026-06-18.html");
+  const std::string atom = testing::read_file(dir_ / "web" / "2026-06-18.atom");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n", 0), 0u);
+  EXPECT_NE(html.find("<section id=\"topic-reinforcement-learning\">"), std::string::npos);
+  EXPECT_EQ(atom.rfind("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed", 0), 0u);
+  EXPECT_NE(atom.find("<id>tag:arxiv-digest,2026:digest:2606.18284</id>"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_ / "web" / "2026-06-18.txt"));
+}
+
 TEST_F(RunTest, RelevanceSortRanksTheSameThirtyPapersByBm25) {
   std::string config = testing::read_file(write_config());
   const std::string topic = "[[topics]]\nname = \"reinforcement learning\"\n";

@@ -8,7 +8,8 @@ namespace arxiv_digest {
 namespace {
 
 TEST(Format, NamesRoundTrip) {
-  for (const Format format : {Format::kText, Format::kMarkdown, Format::kJson}) {
+  for (const Format format :
+       {Format::kText, Format::kMarkdown, Format::kJson, Format::kHtml, Format::kAtom}) {
     EXPECT_EQ(format_from_string(to_string(format)), format);
     EXPECT_EQ(format_from_extension(file_extension(format)), format);
   }
@@ -18,19 +19,29 @@ TEST(Format, NamesRoundTrip) {
   EXPECT_EQ(file_extension(Format::kText), "txt");
   EXPECT_EQ(file_extension(Format::kMarkdown), "md");
   EXPECT_EQ(file_extension(Format::kJson), "json");
+  EXPECT_EQ(to_string(Format::kHtml), "html");
+  EXPECT_EQ(to_string(Format::kAtom), "atom");
+  EXPECT_EQ(file_extension(Format::kHtml), "html");
+  EXPECT_EQ(file_extension(Format::kAtom), "atom");
 }
 
 TEST(Format, AliasesAndCase) {
   EXPECT_EQ(format_from_string("md"), Format::kMarkdown);
   EXPECT_EQ(format_from_string("JSON"), Format::kJson);
   EXPECT_EQ(format_from_string("Text"), Format::kText);
-  EXPECT_EQ(format_from_string("html"), std::nullopt);
+  EXPECT_EQ(format_from_string("HTML"), Format::kHtml);
+  EXPECT_EQ(format_from_string("atom"), Format::kAtom);
+  EXPECT_EQ(format_from_string("rss"), std::nullopt);
+  EXPECT_EQ(format_from_string("xml"), std::nullopt);
   EXPECT_EQ(format_from_string(""), std::nullopt);
   EXPECT_EQ(format_from_string("txt"), std::nullopt);  // an extension, not a format name
   EXPECT_EQ(format_from_extension(".md"), Format::kMarkdown);
   EXPECT_EQ(format_from_extension("TXT"), Format::kText);
   EXPECT_EQ(format_from_extension("markdown"), Format::kMarkdown);
-  EXPECT_EQ(format_from_extension(".html"), std::nullopt);
+  EXPECT_EQ(format_from_extension(".html"), Format::kHtml);
+  EXPECT_EQ(format_from_extension("htm"), Format::kHtml);
+  EXPECT_EQ(format_from_extension(".atom"), Format::kAtom);
+  EXPECT_EQ(format_from_extension(".xml"), std::nullopt);
   EXPECT_EQ(format_from_extension("."), std::nullopt);
 }
 
@@ -41,6 +52,10 @@ TEST(Render, DispatchesToEachRenderer) {
   EXPECT_EQ(render(digest, Format::kText, options), render_text(digest));
   EXPECT_EQ(render(digest, Format::kMarkdown, options), render_markdown(digest));
   EXPECT_EQ(render(digest, Format::kJson, options), render_json(digest, options));
+  EXPECT_EQ(render(digest, Format::kHtml, options), render_html(digest));
+  AtomOptions atom;
+  atom.tool_version = "9.9.9";
+  EXPECT_EQ(render(digest, Format::kAtom, options), render_atom(digest, atom));
 }
 
 TEST(Render, Urls) {
