@@ -44,26 +44,18 @@ namespace {
 
 constexpr std::size_t kDayPapers = 2000;
 
-const char* const kPhrases[20] = {"reinforcement learning",
-                                  "diffusion policy",
-                                  "large language model",
-                                  "graph neural network",
-                                  "dark matter",
-                                  "black hole",
-                                  "neural network",
-                                  "gravitational wave",
-                                  "quantum error correction",
-                                  "topological insulator",
-                                  "monte carlo",
-                                  "phase transition",
-                                  "machine learning",
-                                  "language model",
-                                  "convolutional neural network",
-                                  "federated learning",
-                                  "knowledge distillation",
-                                  "magnetic field",
-                                  "differential equation",
-                                  "transformer"};
+// The 20 phrases of every match benchmark (bench/phrases.txt, shared with bench/run and the
+// tests).
+const std::vector<std::string>& phrases() {
+  static const std::vector<std::string> list = [] {
+    std::vector<std::string> out;
+    std::ifstream in(std::string(ARXIV_DIGEST_SOURCE_DIR) + "/bench/phrases.txt");
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) out.push_back(line);
+    return out;
+  }();
+  return list;
+}
 
 // gzFile, move-only.
 class GzFile {
@@ -287,7 +279,7 @@ void corpus_scan(benchmark::State& state, bool prefilter) {
     return;
   }
   std::vector<std::string> queries;
-  for (const char* p : kPhrases) queries.push_back(std::string("\"") + p + "\"");
+  for (const std::string& p : phrases()) queries.push_back("\"" + p + "\"");
   const QuerySet set(queries, arxiv_digest::QuerySetOptions{.prefilter = prefilter});
   if (prefilter && !set.stats().prefilter) state.SkipWithError("no prefilter was built");
   QuerySet::Scratch scratch;
@@ -337,7 +329,7 @@ const GrepFiles& grep_files() {
       g.bytes += text_bytes(p) + 2;
     }
     std::ofstream ph(g.phrases);
-    for (const char* p : kPhrases) ph << p << '\n';
+    for (const std::string& p : phrases()) ph << p << '\n';
     return true;
   }();
   (void)written;
@@ -380,10 +372,9 @@ void BM_GrepE(benchmark::State& state) {
   // Whole words, any run of spaces or hyphens between them: the closest grep gets to the
   // matcher's rules (no accents, TeX, plurals or line breaks).
   std::string pattern;
-  for (const char* p : kPhrases) {
+  for (const std::string& p : phrases()) {
     if (!pattern.empty()) pattern += '|';
-    for (const char* c = p; *c; ++c)
-      pattern += *c == ' ' ? std::string("[- ]+") : std::string(1, *c);
+    for (char c : p) pattern += c == ' ' ? std::string("[- ]+") : std::string(1, c);
   }
   time_command(state, "LC_ALL=C.UTF-8 grep -c -E -i -w '(" + pattern + ")' " + g.text.string());
 }
