@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <mutex>
 #include <string_view>
@@ -105,6 +106,70 @@ extern "C" size_t collect_header(char* data, size_t size, size_t count, void* us
     sink->error = std::current_exception();
     return 0;
   }
+}
+
+namespace {
+
+TransportErrorKind classify(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransportErrorKind::kResolve;
+    case CURLE_COULDNT_CONNECT:
+      return TransportErrorKind::kConnect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportErrorKind::kTimeout;
+    case CURLE_PARTIAL_FILE:
+      return TransportErrorKind::kTruncated;
+    case CURLE_BAD_CONTENT_ENCODING:
+      return TransportErrorKind::kBadEncoding;
+    case CURLE_FILE_COULDNT_READ_FILE:
+    case CURLE_READ_ERROR:
+      return TransportErrorKind::kFile;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return TransportErrorKind::kUnsupported;
+    default:
+      return TransportErrorKind::kOther;
+  }
+}
+
+}  // namespace
+
+void throw_setopt_failed(CURLoption option, CURLcode code, std::string_view method,
+                         const std::string& url) {
+  throw ClassifiedTransportError(url, TransportErrorKind::kOther,
+                                 fmt::format("{} {}: curl_easy_setopt({}) failed: {}", method, url,
+                                             static_cast<int>(option), curl_easy_strerror(code)));
+}
+
+long perform(const CurlEasy& easy, ResponseSink& sink, std::string_view method,
+             const std::string& url, std::chrono::milliseconds connect_timeout,
+             std::chrono::milliseconds total_timeout) {
+  std::array<char, CURL_ERROR_SIZE> error_buffer{};
+  set_option(easy, CURLOPT_URL, url.c_str(), method, url);
+  set_option(easy, CURLOPT_NOSIGNAL, 1L, method, url);
+  set_option(easy, CURLOPT_ERRORBUFFER, error_buffer.data(), method, url);
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, to_curl_ms(connect_timeout), method, url);
+  set_option(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(total_timeout), method, url);
+  set_option(easy, CURLOPT_WRITEFUNCTION, &collect_body, method, url);
+  set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(&sink), method, url);
+  set_option(easy, CURLOPT_HEADERFUNCTION, &collect_header, method, url);
+  set_option(easy, CURLOPT_HEADERDATA, static_cast<void*>(&sink), method, url);
+
+  const CURLcode code = curl_easy_perform(easy.get());
+  // The error buffer must not outlive this frame in the handle.
+  curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+  if (sink.error) std::rethrow_exception(sink.error);
+  if (code != CURLE_OK) {
+    const std::string detail =
+        error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(code);
+    throw ClassifiedTransportError(url, classify(code),
+                                   fmt::format("{} {} failed: {} (curl error {})", method, url,
+                                               detail, static_cast<int>(code)));
+  }
+  long status = 0;
+  curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status);
+  return status;
 }
 
 }  // namespace arxiv_digest::curl

@@ -19,7 +19,10 @@
 #include <chrono>
 #include <string>
 #include <vector>
+#include <string_view>
 #include <utility>
+
+#include "net/http_client.hpp"
 
 namespace arxiv_digest::curl {
 
@@ -95,6 +98,18 @@ void append_headers(CurlSlist& list,
 // A timeout for CURLOPT_*TIMEOUT_MS: at least 1 ms, since 0 would mean "no timeout".
 long to_curl_ms(std::chrono::milliseconds ms) noexcept;
 
+// Sets one option; a failure means a bug or an old libcurl: ClassifiedTransportError (kOther)
+// naming "<method> <url>".
+[[noreturn]] void throw_setopt_failed(CURLoption option, CURLcode code, std::string_view method,
+                                      const std::string& url);
+
+template <typename Value>
+void set_option(const CurlEasy& easy, CURLoption option, Value value, std::string_view method,
+                const std::string& url) {
+  const CURLcode code = curl_easy_setopt(easy.get(), option, value);
+  if (code != CURLE_OK) throw_setopt_failed(option, code, method, url);
+}
+
 // What the write and header callbacks collect during one transfer. Pass its address as
 // CURLOPT_WRITEDATA / CURLOPT_HEADERDATA with collect_body / collect_header as the functions.
 struct ResponseSink {
@@ -109,5 +124,13 @@ extern "C" size_t collect_body(char* data, size_t size, size_t count, void* sink
 // CURLOPT_HEADERFUNCTION: records "Name: value" lines; a status line ("HTTP/...") starts a new
 // response (after a redirect or 100 Continue) and forgets the previous headers.
 extern "C" size_t collect_header(char* data, size_t size, size_t count, void* sink);
+
+// Runs one transfer: sets what every transfer shares (the URL, no signals, the timeouts, the
+// error buffer, the callbacks collecting into `sink`) on `easy`, which the caller has set up
+// for its method, performs it, and returns the HTTP status (200 for file://). Throws what a
+// callback recorded, or ClassifiedTransportError "<method> <url> failed: <why> (curl error N)".
+long perform(const CurlEasy& easy, ResponseSink& sink, std::string_view method,
+             const std::string& url, std::chrono::milliseconds connect_timeout,
+             std::chrono::milliseconds total_timeout);
 
 }  // namespace arxiv_digest::curl

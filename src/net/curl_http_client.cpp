@@ -17,40 +17,7 @@
 namespace arxiv_digest {
 namespace {
 
-TransportErrorKind classify(CURLcode code) {
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return TransportErrorKind::kResolve;
-    case CURLE_COULDNT_CONNECT:
-      return TransportErrorKind::kConnect;
-    case CURLE_OPERATION_TIMEDOUT:
-      return TransportErrorKind::kTimeout;
-    case CURLE_PARTIAL_FILE:
-      return TransportErrorKind::kTruncated;
-    case CURLE_BAD_CONTENT_ENCODING:
-      return TransportErrorKind::kBadEncoding;
-    case CURLE_FILE_COULDNT_READ_FILE:
-    case CURLE_READ_ERROR:
-      return TransportErrorKind::kFile;
-    case CURLE_UNSUPPORTED_PROTOCOL:
-      return TransportErrorKind::kUnsupported;
-    default:
-      return TransportErrorKind::kOther;
-  }
-}
-
-// Sets one option; a failure means a bug or an old libcurl, reported as a TransportError.
-template <typename Value>
-void set_option(const curl::CurlEasy& easy, CURLoption option, Value value,
-                const std::string& url) {
-  const CURLcode code = curl_easy_setopt(easy.get(), option, value);
-  if (code != CURLE_OK) {
-    throw ClassifiedTransportError(url, TransportErrorKind::kOther,
-                                   fmt::format("GET {}: curl_easy_setopt({}) failed: {}", url,
-                                               static_cast<int>(option), curl_easy_strerror(code)));
-  }
-}
+constexpr std::string_view kGet = "GET";
 
 }  // namespace
 
@@ -80,38 +47,23 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
   curl::CurlSlist header_list;
   curl::append_headers(header_list, request.headers);
   curl::ResponseSink transfer;
-  std::array<char, CURL_ERROR_SIZE> error_buffer{};
 
-  set_option(easy, CURLOPT_URL, url.c_str(), url);
-  set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https,file", url);
-  set_option(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https", url);
-  set_option(easy, CURLOPT_NOSIGNAL, 1L, url);
-  set_option(easy, CURLOPT_ERRORBUFFER, error_buffer.data(), url);
-  set_option(easy, CURLOPT_USERAGENT, options_.user_agent.c_str(), url);
-  set_option(easy, CURLOPT_FOLLOWLOCATION, options_.max_redirects > 0 ? 1L : 0L, url);
-  set_option(easy, CURLOPT_MAXREDIRS, options_.max_redirects, url);
-  set_option(easy, CURLOPT_ACCEPT_ENCODING, options_.accept_encoding.c_str(), url);
-  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, curl::to_curl_ms(request.connect_timeout), url);
-  set_option(easy, CURLOPT_TIMEOUT_MS, curl::to_curl_ms(request.total_timeout), url);
-  if (!options_.ca_file.empty()) set_option(easy, CURLOPT_CAINFO, options_.ca_file.c_str(), url);
-  if (header_list.get() != nullptr) set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), url);
-  set_option(easy, CURLOPT_WRITEFUNCTION, &curl::collect_body, url);
-  set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer), url);
-  set_option(easy, CURLOPT_HEADERFUNCTION, &curl::collect_header, url);
-  set_option(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer), url);
-
-  const CURLcode code = curl_easy_perform(easy.get());
-  if (transfer.error) std::rethrow_exception(transfer.error);
-  if (code != CURLE_OK) {
-    const std::string detail =
-        error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(code);
-    throw ClassifiedTransportError(
-        url, classify(code),
-        fmt::format("GET {} failed: {} (curl error {})", url, detail, static_cast<int>(code)));
-  }
+  using curl::set_option;
+  set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https,file", kGet, url);
+  set_option(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https", kGet, url);
+  set_option(easy, CURLOPT_USERAGENT, options_.user_agent.c_str(), kGet, url);
+  set_option(easy, CURLOPT_FOLLOWLOCATION, options_.max_redirects > 0 ? 1L : 0L, kGet, url);
+  set_option(easy, CURLOPT_MAXREDIRS, options_.max_redirects, kGet, url);
+  set_option(easy, CURLOPT_ACCEPT_ENCODING, options_.accept_encoding.c_str(), kGet, url);
+  if (!options_.ca_file.empty())
+    set_option(easy, CURLOPT_CAINFO, options_.ca_file.c_str(), kGet, url);
+  if (header_list.get() != nullptr)
+    set_option(easy, CURLOPT_HTTPHEADER, header_list.get(), kGet, url);
+  const long status =
+      curl::perform(easy, transfer, kGet, url, request.connect_timeout, request.total_timeout);
 
   HttpResponse response;
-  curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  response.status = status;
   if (scheme == "file") {
     response.status = 200;
     transfer.headers.clear();  // libcurl's synthesised file:// headers carry nothing useful

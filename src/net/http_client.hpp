@@ -10,10 +10,13 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace arxiv_digest {
 
@@ -33,6 +36,32 @@ struct HttpResponse {
 
   // Header value or empty string.
   std::string header(const std::string& lower_name) const;
+};
+
+// Why a transfer produced no response. Lets callers (and PoliteHttpClient's messages) tell a
+// timeout from a refused connection without parsing text.
+enum class TransportErrorKind {
+  kResolve,      // host name did not resolve
+  kConnect,      // connection refused / unreachable
+  kTimeout,      // connect_timeout or total_timeout elapsed
+  kTruncated,    // connection closed before the declared body length arrived
+  kBadEncoding,  // Content-Encoding (gzip, ...) could not be decoded
+  kFile,         // a local file (file:// or plain path) could not be read
+  kUnsupported,  // URL scheme not supported
+  kOther,        // reset, TLS failure, too many redirects, ...
+};
+
+// A TransportError that says which kind of failure happened. Thrown by the libcurl clients (GET and POST); catch
+// arxiv_digest::TransportError unless the kind matters.
+class ClassifiedTransportError : public TransportError {
+ public:
+  ClassifiedTransportError(std::string url, TransportErrorKind kind, const std::string& what)
+      : TransportError(std::move(url), what), kind_(kind) {}
+  TransportErrorKind kind() const noexcept { return kind_; }
+  bool timed_out() const noexcept { return kind_ == TransportErrorKind::kTimeout; }
+
+ private:
+  TransportErrorKind kind_;
 };
 
 class HttpClient {
