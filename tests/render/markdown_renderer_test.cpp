@@ -11,13 +11,7 @@ namespace {
 
 using testing::load_seed_digest;
 
-std::size_t count_of(std::string_view text, std::string_view needle) {
-  std::size_t count = 0;
-  for (std::size_t pos = text.find(needle); pos != std::string_view::npos;
-       pos = text.find(needle, pos + needle.size()))
-    ++count;
-  return count;
-}
+using testing::count_of;
 
 TEST(MarkdownRenderer, SeedDigestMatchesGolden) {
   testing::expect_golden("render/seed_digest.md", render_markdown(load_seed_digest()));

@@ -34,13 +34,7 @@ std::size_t replace_all(std::string& text, std::string_view from, std::string_vi
   return count;
 }
 
-std::size_t count_of(std::string_view text, std::string_view needle) {
-  std::size_t count = 0;
-  for (std::size_t pos = text.find(needle); pos != std::string_view::npos;
-       pos = text.find(needle, pos + needle.size()))
-    ++count;
-  return count;
-}
+using testing::count_of;
 
 // The seed file with its three defects fixed: the header's ET date, the doubled two-line
 // "- Subjects: Subjects:" entries and the missing final newline.

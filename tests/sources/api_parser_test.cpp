@@ -24,11 +24,7 @@ sys_seconds utc(int y, unsigned m, unsigned d, int hh, int mm, int ss) {
   return sys_days{year{y} / month{m} / day{d}} + hours{hh} + minutes{mm} + seconds{ss};
 }
 
-std::size_t count_of(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
-}
+using testing::count_of;
 
 TEST(ParseApiAtom, Reads2026SingleEntry) {
   ParsedApiPage page = parse_api_atom(fixture(kSingle), kSource);

@@ -96,4 +96,12 @@ EnvVar::~EnvVar() {
     ::unsetenv(name_.c_str());
 }
 
+std::size_t count_of(std::string_view text, std::string_view needle) {
+  std::size_t count = 0;
+  for (std::size_t pos = text.find(needle); pos != std::string_view::npos;
+       pos = text.find(needle, pos + needle.size()))
+    ++count;
+  return count;
+}
+
 }  // namespace arxiv_digest::testing

@@ -18,6 +18,8 @@ std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, std::string_view bytes);
 // `text` split at '\n' (no line terminators; a final newline adds no empty line).
 std::vector<std::string> split_lines(const std::string& text);
+// Non-overlapping occurrences of `needle` (non-empty) in `text`.
+std::size_t count_of(std::string_view text, std::string_view needle);
 
 // Papers from a JSON Lines file of real records (tests/data/match/papers.jsonl,
 // examples/sample-day/papers.jsonl, ...): one object per line with id, title, abstract, and
