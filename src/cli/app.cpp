@@ -250,9 +250,9 @@ std::vector<Format> resolve_formats(const Config& config, const RunOptions& run)
       const std::string message =
           name.empty()
               ? std::string(
-                    "--format: an empty format name (valid: text, markdown, json, html, atom)")
+                    "--format: an empty format name (valid: text, markdown, json, html, atom, email-html)")
               : fmt::format(
-                    "--format: unknown format '{}' (valid: text, markdown, json, html, atom)",
+                    "--format: unknown format '{}' (valid: text, markdown, json, html, atom, email-html)",
                     name);
       if (run.formats_given) throw UsageError(message);
       throw ConfigError(fmt::format("{}: [output] formats: {}", config.file.string(), message));

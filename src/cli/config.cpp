@@ -161,7 +161,8 @@ Topic read_topic(const TomlSection& s) {
 
 void read_output(const TomlSection& s, OutputConfig& o) {
   if (auto dir = s.path("dir")) o.dir = *dir;
-  static constexpr std::array<std::string_view, 4> kFormats = {"text", "markdown", "json", "md"};
+  static constexpr std::array<std::string_view, 7> kFormats = {
+      "text", "markdown", "json", "html", "atom", "email-html", "md"};
   if (auto formats = s.one_of_list("formats", kFormats)) {
     o.formats.clear();
     for (const auto& name : *formats) push_unique(o.formats, name == "md" ? "markdown" : name);
@@ -223,7 +224,8 @@ void read_store(const TomlSection& s, StoreConfig& store) {
 }  // namespace
 
 const std::vector<std::string>& known_formats() {
-  static const std::vector<std::string> formats = {"text", "markdown", "json"};
+  static const std::vector<std::string> formats = {"text",  "markdown", "json",
+                                                   "html", "atom",     "email-html"};
   return formats;
 }
 

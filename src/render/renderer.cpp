@@ -28,6 +28,8 @@ std::string_view to_string(Format format) noexcept {
       return "html";
     case Format::kAtom:
       return "atom";
+    case Format::kEmailHtml:
+      return "email-html";
   }
   return "text";
 }
@@ -39,6 +41,7 @@ std::optional<Format> format_from_string(std::string_view name) noexcept {
   if (lower == "json") return Format::kJson;
   if (lower == "html") return Format::kHtml;
   if (lower == "atom") return Format::kAtom;
+  if (lower == "email-html") return Format::kEmailHtml;
   return std::nullopt;
 }
 
@@ -54,6 +57,8 @@ std::string_view file_extension(Format format) noexcept {
       return "html";
     case Format::kAtom:
       return "atom";
+    case Format::kEmailHtml:
+      return "email.html";
   }
   return "txt";
 }
@@ -66,6 +71,7 @@ std::optional<Format> format_from_extension(std::string_view extension) noexcept
   if (lower == "json") return Format::kJson;
   if (lower == "html" || lower == "htm") return Format::kHtml;
   if (lower == "atom") return Format::kAtom;
+  if (lower == "email.html") return Format::kEmailHtml;
   return std::nullopt;
 }
 
@@ -86,6 +92,8 @@ std::string render(const Digest& digest, Format format, const RenderOptions& opt
       if (atom.tool_version.empty()) atom.tool_version = options.tool_version;
       return render_atom(digest, atom);
     }
+    case Format::kEmailHtml:
+      return render_html_email(digest);
   }
   return render_text(digest, options);
 }

@@ -22,14 +22,17 @@
 
 namespace arxiv_digest {
 
-enum class Format { kText, kMarkdown, kJson, kHtml, kAtom };
+// kEmailHtml is the HTML page's email variant (render_html_email): a format of its own so the
+// email channel receives it rendered once like every other format, and so `--format email-html`
+// writes `<listing-date>.email.html` to preview what readers' mail clients get.
+enum class Format { kText, kMarkdown, kJson, kHtml, kAtom, kEmailHtml };
 
-// "text", "markdown", "json", "html", "atom".
+// "text", "markdown", "json", "html", "atom", "email-html".
 std::string_view to_string(Format format) noexcept;
-// Parses a format name: "text", "markdown" (alias "md"), "json", "html", "atom"; ASCII
+// Parses a format name: "text", "markdown" (alias "md"), "json", "html", "atom", "email-html"; ASCII
 // case-insensitive. nullopt for anything else.
 std::optional<Format> format_from_string(std::string_view name) noexcept;
-// File extension without the dot: "txt", "md", "json", "html", "atom" (the Atom feed is
+// File extension without the dot: "txt", "md", "json", "html", "atom", "email.html" (the Atom feed is
 // `<listing-date>.atom`: one dot, so the date stays the file's stem; served as
 // application/atom+xml).
 std::string_view file_extension(Format format) noexcept;

@@ -76,7 +76,7 @@ query = "reinforcement learning"
 sort = "relevance"
 [output]
 dir = "out"
-formats = ["md", "json"]
+formats = ["md", "json", "html", "atom", "email-html"]
 timezone = "Europe/Berlin"
 [store]
 path = "/var/lib/arxiv/archive.sqlite"
@@ -91,7 +91,8 @@ path = "/var/lib/arxiv/archive.sqlite"
   EXPECT_EQ(c.topics[0].sort, TopicSort::kId);
   EXPECT_EQ(c.topics[1].sort, TopicSort::kRelevance);
   EXPECT_EQ(c.output.dir, "/base/out");
-  EXPECT_EQ(c.output.formats, (std::vector<std::string>{"markdown", "json"}));
+  EXPECT_EQ(c.output.formats,
+            (std::vector<std::string>{"markdown", "json", "html", "atom", "email-html"}));
   EXPECT_EQ(c.store.path, "/var/lib/arxiv/archive.sqlite");
 }
 

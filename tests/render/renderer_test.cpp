@@ -9,7 +9,8 @@ namespace {
 
 TEST(Format, NamesRoundTrip) {
   for (const Format format :
-       {Format::kText, Format::kMarkdown, Format::kJson, Format::kHtml, Format::kAtom}) {
+       {Format::kText, Format::kMarkdown, Format::kJson, Format::kHtml, Format::kAtom,
+        Format::kEmailHtml}) {
     EXPECT_EQ(format_from_string(to_string(format)), format);
     EXPECT_EQ(format_from_extension(file_extension(format)), format);
   }
@@ -23,6 +24,8 @@ TEST(Format, NamesRoundTrip) {
   EXPECT_EQ(to_string(Format::kAtom), "atom");
   EXPECT_EQ(file_extension(Format::kHtml), "html");
   EXPECT_EQ(file_extension(Format::kAtom), "atom");
+  EXPECT_EQ(to_string(Format::kEmailHtml), "email-html");
+  EXPECT_EQ(file_extension(Format::kEmailHtml), "email.html");
 }
 
 TEST(Format, AliasesAndCase) {
@@ -56,6 +59,7 @@ TEST(Render, DispatchesToEachRenderer) {
   AtomOptions atom;
   atom.tool_version = "9.9.9";
   EXPECT_EQ(render(digest, Format::kAtom, options), render_atom(digest, atom));
+  EXPECT_EQ(render(digest, Format::kEmailHtml, options), render_html_email(digest));
 }
 
 TEST(Render, Urls) {
