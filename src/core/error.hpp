@@ -106,4 +106,20 @@ class OutputError : public Error {
   using Error::Error;
 };
 
+// A delivery channel (email to one recipient, one webhook) failed after its retries. `channel`
+// is the channel's name as reports show it ("email:ana@example.org", "webhook:lab-feishu"): never
+// a URL, token or password. `transient` says whether retrying later may succeed (a timeout, 429,
+// 5xx, SMTP 4xx) or not (authentication refused, SMTP 5xx, a payload the service rejects).
+class DeliveryError : public Error {
+ public:
+  DeliveryError(std::string channel, const std::string& message, bool transient)
+      : Error(message), channel_(std::move(channel)), transient_(transient) {}
+  const std::string& channel() const noexcept { return channel_; }
+  bool transient() const noexcept { return transient_; }
+
+ private:
+  std::string channel_;
+  bool transient_;
+};
+
 }  // namespace arxiv_digest
