@@ -27,6 +27,22 @@ struct DigestRecord {
   std::chrono::sys_seconds generated_at{};
 };
 
+// The outcome of one delivery attempt: one digest (listing date) to one channel of one audience.
+enum class DeliveryStatus { kSent, kFailed };
+
+// The delivery log's row for (listing_date, audience, channel): the latest attempt's outcome.
+struct DeliveryRecord {
+  Date listing_date{};
+  std::string audience;  // the subscriber's name; "" for the configuration's own readers
+  std::string channel;   // the channel's name ("email:ana@example.org", "webhook:lab"); no secret
+  DeliveryStatus status = DeliveryStatus::kSent;
+  int attempts = 1;            // attempts so far, this one included (>= 1)
+  std::string digest_sha256;   // identifies the digest content that was sent or attempted
+  std::size_t paper_count = 0;
+  std::string detail;          // the recipient/target when sent; the error message when failed
+  std::chrono::sys_seconds at{};  // when this attempt ended
+};
+
 class Archive {
  public:
   virtual ~Archive() = default;
@@ -52,6 +68,15 @@ class Archive {
 
   virtual void record_digest(const DigestRecord& record) = 0;
   virtual std::vector<DigestRecord> digests_for(Date listing_date) = 0;
+
+  // The delivery log. record_delivery() upserts on (listing_date, audience, channel) and is
+  // durable on return; find_delivery() returns that row or nullopt; deliveries_for() lists a
+  // day's rows ordered by audience, then channel.
+  virtual void record_delivery(const DeliveryRecord& record) = 0;
+  virtual std::optional<DeliveryRecord> find_delivery(Date listing_date,
+                                                      const std::string& audience,
+                                                      const std::string& channel) = 0;
+  virtual std::vector<DeliveryRecord> deliveries_for(Date listing_date) = 0;
 
   // The translation cache kept in this archive (the same connection and file). Its lifetime is
   // the archive's. Each store() is durable on return, outside any other write's transaction.

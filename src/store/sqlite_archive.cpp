@@ -89,7 +89,7 @@ CREATE TABLE digests (
 
 -- Reserved for later schema versions (each added by its own migration, not here):
 --  * translations: added by migration 1 -> 2 below.
---  * deliveries: which digest went to which recipient/channel, when, with what outcome.
+--  * deliveries: added by migration 2 -> 3 below.
 --  * papers_fts: an FTS5 index over papers (title, abstract, authors), content='papers'.
 
 PRAGMA application_id = 1635279975;
@@ -114,6 +114,27 @@ CREATE TABLE translations (
 ) STRICT;
 
 PRAGMA user_version = 2;
+)sql",
+    // 2 -> 3: the delivery log. One row per digest (listing date), audience and channel, holding
+    // the latest attempt: 'sent' rows make a re-run send nothing (unless --resend), 'failed' rows
+    // are what the next run retries. `detail` never holds a secret (channels name themselves
+    // without URLs or passwords).
+    R"sql(
+CREATE TABLE deliveries (
+  listing_date  TEXT    NOT NULL
+                CHECK (listing_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  audience      TEXT    NOT NULL,
+  channel       TEXT    NOT NULL CHECK (length(channel) > 0),
+  status        TEXT    NOT NULL CHECK (status IN ('sent', 'failed')),
+  attempts      INTEGER NOT NULL CHECK (attempts >= 1),
+  digest_sha256 TEXT    NOT NULL,
+  paper_count   INTEGER NOT NULL CHECK (paper_count >= 0),
+  detail        TEXT    NOT NULL,
+  updated_at    INTEGER NOT NULL,  -- unix seconds
+  PRIMARY KEY (listing_date, audience, channel)
+) STRICT, WITHOUT ROWID;
+
+PRAGMA user_version = 3;
 )sql",
 };
 static_assert(kApplicationId == 1635279975, "keep the PRAGMA application_id text in sync");
@@ -192,6 +213,19 @@ ON CONFLICT (listing_date, format, path) DO UPDATE SET
   sha256 = excluded.sha256, paper_count = excluded.paper_count,
   generated_at = excluded.generated_at
 )sql";
+
+constexpr const char* kUpsertDelivery = R"sql(
+INSERT INTO deliveries (listing_date, audience, channel, status, attempts, digest_sha256,
+                        paper_count, detail, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+ON CONFLICT (listing_date, audience, channel) DO UPDATE SET
+  status = excluded.status, attempts = excluded.attempts, digest_sha256 = excluded.digest_sha256,
+  paper_count = excluded.paper_count, detail = excluded.detail, updated_at = excluded.updated_at
+)sql";
+
+constexpr const char* kSelectDeliveryColumns =
+    "SELECT listing_date, audience, channel, status, attempts, digest_sha256, paper_count, "
+    "detail, updated_at FROM deliveries ";
 
 constexpr const char* kSelectDigests = R"sql(
 SELECT listing_date, format, path, sha256, paper_count, generated_at
@@ -596,6 +630,76 @@ TranslationCache& SqliteArchive::translations() {
     state.translations =
         std::make_unique<SqliteTranslationCache>(state.db, state.env, path_.string());
   return *state.translations;
+}
+
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+std::string_view status_name(DeliveryStatus status) {
+  return status == DeliveryStatus::kSent ? "sent" : "failed";
+}
+
+DeliveryRecord read_delivery(const sqlite::Statement& row) {
+  DeliveryRecord record;
+  record.listing_date = parse_ymd(row.column_text(0));
+  record.audience = row.column_text(1);
+  record.channel = row.column_text(2);
+  record.status = row.column_text(3) == "sent" ? DeliveryStatus::kSent : DeliveryStatus::kFailed;
+  record.attempts = static_cast<int>(row.column_int64(4));
+  record.digest_sha256 = row.column_text(5);
+  record.paper_count = to_count(row.column_int64(6), "paper_count");
+  record.detail = row.column_text(7);
+  record.at = from_unix(row.column_int64(8));
+  return record;
+}
+
+}  // namespace
+
+void SqliteArchive::record_delivery(const DeliveryRecord& record) {
+  sqlite::Database& db = impl("recording a delivery").db;
+  const std::string context =
+      fmt::format("archive '{}': recording the delivery of {} to '{}'", path_.string(),
+                  format_date(record.listing_date), record.channel);
+  in_context(context, [&] {
+    sqlite::Statement upsert(db, kUpsertDelivery);
+    upsert.bind_all(format_ymd(record.listing_date), record.audience, record.channel,
+                    std::string(status_name(record.status)), record.attempts,
+                    record.digest_sha256, record.paper_count, record.detail,
+                    to_unix(record.at));
+    upsert.run();  // one statement: atomic and durable on its own
+  });
+}
+
+std::optional<DeliveryRecord> SqliteArchive::find_delivery(Date listing_date,
+                                                           const std::string& audience,
+                                                           const std::string& channel) {
+  sqlite::Database& db = impl("reading the delivery log").db;
+  const std::string context = fmt::format("archive '{}': reading the delivery of {} to '{}'",
+                                          path_.string(), format_date(listing_date), channel);
+  return in_context(context, [&]() -> std::optional<DeliveryRecord> {
+    sqlite::Statement select(
+        db, std::string(kSelectDeliveryColumns) +
+                "WHERE listing_date = ?1 AND audience = ?2 AND channel = ?3");
+    select.bind_all(format_ymd(listing_date), audience, channel);
+    if (!select.step()) return std::nullopt;
+    return read_delivery(select);
+  });
+}
+
+std::vector<DeliveryRecord> SqliteArchive::deliveries_for(Date listing_date) {
+  sqlite::Database& db = impl("reading the delivery log").db;
+  const std::string context = fmt::format("archive '{}': listing the deliveries of {}",
+                                          path_.string(), format_date(listing_date));
+  return in_context(context, [&] {
+    sqlite::Statement select(db, std::string(kSelectDeliveryColumns) +
+                                     "WHERE listing_date = ?1 ORDER BY audience, channel");
+    select.bind_all(format_ymd(listing_date));
+    std::vector<DeliveryRecord> records;
+    while (select.step()) records.push_back(read_delivery(select));
+    return records;
+  });
 }
 
 }  // namespace arxiv_digest

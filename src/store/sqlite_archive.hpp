@@ -17,6 +17,8 @@
 //  - digests: one row per (listing date, format, path).
 //  - translations (schema version 2): the translation cache, on this archive's connection
 //    (translations()).
+//  - deliveries (schema version 3): the delivery log, one row per (listing date, audience,
+//    channel) holding the latest attempt.
 //
 // Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
 // the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
@@ -51,7 +53,7 @@ struct SqliteArchiveOptions {
 class SqliteArchive final : public Archive {
  public:
   // The schema version this build reads and writes.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
   // archive. Throws StoreError as described above.
@@ -92,6 +94,13 @@ class SqliteArchive final : public Archive {
   void record_digest(const DigestRecord& record) override;
   // Ordered by format, then path.
   std::vector<DigestRecord> digests_for(Date listing_date) override;
+
+  // The delivery log (see Archive). A record with an empty channel, attempts < 1 or text that is
+  // not valid UTF-8 throws StoreError (kRejected).
+  void record_delivery(const DeliveryRecord& record) override;
+  std::optional<DeliveryRecord> find_delivery(Date listing_date, const std::string& audience,
+                                              const std::string& channel) override;
+  std::vector<DeliveryRecord> deliveries_for(Date listing_date) override;
 
   // The translation cache in this archive, on the same connection (valid until close()).
   TranslationCache& translations() override;

@@ -75,7 +75,8 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
   {
     // Turn it back into a version 1 archive.
     sqlite::Database db(path.string());
-    db.exec("DROP TABLE translations; PRAGMA user_version = 1;", "downgrade");
+    db.exec("DROP TABLE deliveries; DROP TABLE translations; PRAGMA user_version = 1;",
+            "downgrade");
   }
   SqliteArchive archive(path);
   TranslationCache& cache = archive.translations();
@@ -85,7 +86,7 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
   sqlite::Database db(path.string());
   sqlite::Statement version(db, "PRAGMA user_version");
   ASSERT_TRUE(version.step());
-  EXPECT_EQ(version.column_int64(0), 2);
+  EXPECT_EQ(version.column_int64(0), SqliteArchive::kSchemaVersion);
 }
 
 TEST(SqliteTranslationCache, AnInMemoryArchiveHasACacheForTheRun) {
