@@ -359,7 +359,7 @@ int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, 
   DayServices day(s, console);
   RunSettings settings = run_settings(s);
   settings.topics.clear();  // fetch selects nothing: topic errors are for `run`
-  DailyRun daily(day.services(s), std::move(settings), {}, &day.observer);
+  DailyRun daily(day.services(s), std::move(settings), std::vector<Audience>{}, &day.observer);
   RunFlags flags;
   flags.refetch = refetch;
   flags.fetch_only = true;
@@ -447,7 +447,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder (default: [output] dir)");
   CLI::Option* format_option = run_cmd->add_option(
       "-f,--format", run.formats,
-      "Comma-separated formats: text, markdown, json (default: [output] formats)");
+      "Comma-separated formats: text, markdown, json, html, atom, email-html (default: [output] formats)");
   run_cmd->add_flag("--stdout", run.to_stdout, "Also print the text digest to stdout");
   run_cmd->add_flag("--refetch", run.refetch, "Fetch again even if the archive has the day");
 

@@ -48,18 +48,31 @@ std::string describe(const TranslationSummary& s) {
   return line;
 }
 
-DailyRun::DailyRun(RunServices services, RunSettings settings, std::vector<DigestSink*> sinks,
+DailyRun::DailyRun(RunServices services, RunSettings settings, std::vector<Audience> audiences,
                    RunObserver* observer)
     : services_(std::move(services)),
       settings_(std::move(settings)),
-      sinks_(std::move(sinks)),
+      audiences_(std::move(audiences)),
       observer_(observer != nullptr ? *observer : fallback_observer_),
       env_(services_.env != nullptr ? *services_.env : Env::system()) {
   if (services_.archive == nullptr) throw ConfigError("DailyRun: no archive");
   if (services_.calendar == nullptr) throw ConfigError("DailyRun: no calendar");
-  if (std::any_of(sinks_.begin(), sinks_.end(), [](DigestSink* s) { return s == nullptr; }))
-    throw ConfigError("DailyRun: a null sink");
+  const auto null = [](DigestSink* s) { return s == nullptr; };
+  for (const Audience& audience : audiences_) {
+    if (std::any_of(audience.sinks.begin(), audience.sinks.end(), null) ||
+        std::any_of(audience.channels.begin(), audience.channels.end(), null))
+      throw ConfigError("DailyRun: a null sink");
+    for (const std::string& name : audience.topics)
+      if (std::none_of(settings_.topics.begin(), settings_.topics.end(),
+                       [&](const Topic& t) { return t.name == name; }))
+        throw ConfigError(fmt::format("subscriber '{}': no topic named '{}'", audience.name, name));
+  }
 }
+
+DailyRun::DailyRun(RunServices services, RunSettings settings, std::vector<DigestSink*> sinks,
+                   RunObserver* observer)
+    : DailyRun(std::move(services), std::move(settings),
+               std::vector<Audience>{Audience{"", {}, std::move(sinks), {}, false}}, observer) {}
 
 RunReport DailyRun::run(Date date, RunFlags flags) {
   const auto started = env_.steady_now();
@@ -108,17 +121,7 @@ RunReport DailyRun::run(Date date, RunFlags flags) {
                              digest.topics.size()));
 
   translate(digest, report);
-  const RenderedSet rendered = render_all(digest);
-
-  for (DigestSink* sink : sinks_) {
-    try {
-      std::vector<Publication> done = sink->publish(digest, rendered);
-      for (const Publication& p : done) observer_.note(fmt::format("wrote {}", p.target));
-      report.published.insert(report.published.end(), done.begin(), done.end());
-    } catch (const std::exception& e) {
-      report.failures.push_back({sink->name(), e.what(), std::current_exception()});
-    }
-  }
+  for (const Audience& audience : audiences_) publish(audience, digest, flags.resend, report);
   report.digest = std::move(digest);
   report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(env_.steady_now() - started);
   return report;
@@ -271,12 +274,49 @@ void DailyRun::translate(Digest& digest, RunReport& report) {
   }
 }
 
-RenderedSet DailyRun::render_all(const Digest& digest) {
+void DailyRun::publish(const Audience& audience, const Digest& full, bool resend,
+                       RunReport& report) {
+  const Digest digest = restrict_digest(full, audience.topics);
   std::vector<Format> formats;
-  for (DigestSink* sink : sinks_)
-    for (Format f : sink->formats())
-      if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
-  const std::vector<DigestRecord> previous = services_.archive->digests_for(digest.listing_date);
+  for (const auto* list : {&audience.sinks, &audience.channels})
+    for (DigestSink* sink : *list)
+      for (Format f : sink->formats())
+        if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
+  const RenderedSet rendered = render_all(digest, formats, audience.topics.empty());
+
+  for (DigestSink* sink : audience.sinks) {
+    try {
+      std::vector<Publication> done = sink->publish(digest, rendered);
+      for (const Publication& p : done) observer_.note(fmt::format("wrote {}", p.target));
+      report.published.insert(report.published.end(), done.begin(), done.end());
+    } catch (const std::exception& e) {
+      report.failures.push_back({audience.name, sink->name(), e.what(), std::current_exception()});
+    }
+  }
+  const std::string who = audience.name.empty() ? "" : fmt::format(" ({})", audience.name);
+  for (DigestSink* channel : audience.channels) {
+    if (digest.papers.empty() && audience.silent_when_empty) {
+      report.deliveries.push_back(
+          {audience.name, channel->name(), DeliveryState::kSkippedEmpty, "", 0, nullptr});
+      observer_.note(fmt::format("{}{}: nothing matched, nothing sent", channel->name(), who));
+      continue;
+    }
+    DeliveryOutcome outcome = deliver_logged(*channel, digest, rendered, *services_.archive,
+                                             audience.name, env_, resend);
+    observer_.note(fmt::format("{}{}: {}{}", outcome.channel, who, to_string(outcome.state),
+                               outcome.detail.empty() ? "" : " " + outcome.detail));
+    if (outcome.state == DeliveryState::kFailed)
+      report.failures.push_back(
+          {audience.name, outcome.channel, outcome.detail, outcome.error});
+    report.deliveries.push_back(std::move(outcome));
+  }
+}
+
+RenderedSet DailyRun::render_all(const Digest& digest, const std::vector<Format>& formats,
+                                 bool reproduce_recorded) {
+  const std::vector<DigestRecord> previous =
+      reproduce_recorded ? services_.archive->digests_for(digest.listing_date)
+                         : std::vector<DigestRecord>{};
   RenderedSet set;
   for (Format f : formats) {
     RenderedFile file{f, render(digest, f, settings_.render), {}, digest.generated_at};

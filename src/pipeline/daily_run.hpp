@@ -33,6 +33,7 @@
 #include "core/env.hpp"
 #include "core/topic.hpp"
 #include "net/http_client.hpp"
+#include "pipeline/delivery.hpp"
 #include "pipeline/digest_builder.hpp"
 #include "pipeline/sink.hpp"
 #include "render/renderer.hpp"
@@ -95,6 +96,23 @@ struct RunSettings {
 struct RunFlags {
   bool refetch = false;     // fetch again even when the archive has the day complete
   bool fetch_only = false;  // stop once the day is archived (no selection, no sinks)
+  bool resend = false;      // deliver again through channels the log says were sent
+};
+
+// Who receives a digest, and how. One run selects and translates once for all audiences; each
+// audience gets the digest restricted to its topics (restrict_digest), rendered once per audience.
+struct Audience {
+  // The subscriber's name, the delivery log's key; "" for the configuration's own readers.
+  std::string name;
+  // Names of RunSettings::topics this audience follows; empty = every topic.
+  std::vector<std::string> topics;
+  // Outputs (files, stdout): published every run, not logged as deliveries.
+  std::vector<DigestSink*> sinks;
+  // Deliveries (email recipients, webhooks): sent at most once per day (see delivery.hpp).
+  std::vector<DigestSink*> channels;
+  // When this audience's digest has no paper: false = send it anyway (it says "There is no
+  // result" per topic), true = send nothing through the channels (outputs are still written).
+  bool silent_when_empty = false;
 };
 
 struct TranslationSummary {
@@ -123,6 +141,7 @@ struct TranslationSummary {
 std::string describe(const TranslationSummary& summary);
 
 struct SinkFailure {
+  std::string audience;  // Audience::name
   std::string sink;      // DigestSink::name()
   std::string message;   // what() of the failure; never a secret
   std::exception_ptr error;
@@ -156,8 +175,10 @@ struct RunReport {
 
   TranslationSummary translation;
 
-  // Publishing.
+  // Publishing. `failures` holds the outputs and channels that failed (delivery failures are
+  // also in `deliveries`, with state kFailed).
   std::vector<Publication> published;
+  std::vector<DeliveryOutcome> deliveries;
   std::vector<SinkFailure> failures;
 
   // The digest as published (kPublished only).
@@ -168,8 +189,12 @@ struct RunReport {
 
 class DailyRun {
  public:
-  // Throws ConfigError when a required service is missing. `sinks` and `observer` (may be null)
-  // must outlive the run.
+  // Throws ConfigError when a required service is missing, a sink is null, or an audience
+  // names a topic RunSettings::topics does not have. Sinks and `observer` (may be null) must
+  // outlive the run.
+  DailyRun(RunServices services, RunSettings settings, std::vector<Audience> audiences,
+           RunObserver* observer = nullptr);
+  // One audience: every topic, `sinks` as its outputs, no channel.
   DailyRun(RunServices services, RunSettings settings, std::vector<DigestSink*> sinks,
            RunObserver* observer = nullptr);
 
@@ -181,11 +206,13 @@ class DailyRun {
                                                   RunReport& report);
   TopicSelector make_selector(const Announcement& day);
   void translate(Digest& digest, RunReport& report);
-  RenderedSet render_all(const Digest& digest);
+  RenderedSet render_all(const Digest& digest, const std::vector<Format>& formats,
+                         bool reproduce_recorded);
+  void publish(const Audience& audience, const Digest& full, bool resend, RunReport& report);
 
   RunServices services_;
   RunSettings settings_;
-  std::vector<DigestSink*> sinks_;
+  std::vector<Audience> audiences_;
   RunObserver fallback_observer_;
   RunObserver& observer_;
   Env& env_;

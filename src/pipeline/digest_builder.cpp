@@ -101,4 +101,41 @@ std::size_t attach_translations(Digest& digest, const std::vector<TranslationJob
   return failed;
 }
 
+Digest restrict_digest(const Digest& digest, const std::vector<std::string>& topic_names) {
+  if (topic_names.empty()) return digest;
+  for (const std::string& name : topic_names)
+    if (std::none_of(digest.topics.begin(), digest.topics.end(),
+                     [&](const TopicResult& t) { return t.topic.name == name; }))
+      throw Error(fmt::format("restrict_digest: no topic named '{}' in the digest", name));
+  Digest out = digest;
+  out.papers.clear();
+  out.translations.clear();
+  out.topics.clear();
+  std::vector<const TopicResult*> kept;
+  std::vector<bool> chosen(digest.papers.size(), false);
+  for (const TopicResult& t : digest.topics) {
+    if (std::find(topic_names.begin(), topic_names.end(), t.topic.name) == topic_names.end())
+      continue;
+    kept.push_back(&t);
+    for (std::size_t p : t.papers) {
+      if (p >= digest.papers.size())
+        throw Error(fmt::format("restrict_digest: paper {} of {}", p, digest.papers.size()));
+      chosen[p] = true;
+    }
+  }
+  std::vector<std::size_t> position(digest.papers.size(), 0);
+  for (std::size_t p = 0; p < digest.papers.size(); ++p) {
+    if (!chosen[p]) continue;
+    position[p] = out.papers.size();
+    out.papers.push_back(digest.papers[p]);
+    if (!digest.translations.empty()) out.translations.push_back(digest.translations.at(p));
+  }
+  for (const TopicResult* t : kept) {
+    TopicResult result = *t;
+    for (std::size_t& p : result.papers) p = position[p];
+    out.topics.push_back(std::move(result));
+  }
+  return out;
+}
+
 }  // namespace arxiv_digest

@@ -6,6 +6,7 @@
 //                     (every selected paper once, id order) and TopicResult indices into them
 //   translation_jobs  the texts to translate: one per (paper, field), each naming its paper
 //   attach_translations  the outcomes back onto Digest::translations by the jobs' paper indices
+//   restrict_digest   the digest of a subscriber who follows only some of the topics
 //
 // Pure and thread-safe. Preconditions are checked: an out-of-range index throws Error.
 #pragma once
@@ -65,5 +66,11 @@ struct JobOutcome {
 // without jobs gets no translation. Returns the number of failed fields.
 std::size_t attach_translations(Digest& digest, const std::vector<TranslationJob>& jobs,
                                 const std::vector<JobOutcome>& outcomes);
+
+// The digest as a reader of `topic_names` sees it: only those topics (in the digest's order; a
+// name matches Topic::name exactly), only the papers they selected (id order kept), with their
+// translations; the header and announced_count unchanged. An empty `topic_names` keeps every
+// topic. Throws Error naming a topic that is not in the digest.
+Digest restrict_digest(const Digest& digest, const std::vector<std::string>& topic_names);
 
 }  // namespace arxiv_digest

@@ -230,5 +230,134 @@ TEST_F(DailyRunTest, FetchOnlyArchivesTheDayAndCountsAnnounceTypes) {
   EXPECT_TRUE(archive_.load_announcement(kDay, testing::kSampleDayCategories).has_value());
 }
 
+
+// A delivery channel that records what it was given, and fails while `failing` is set.
+class RecordingChannel final : public DigestSink {
+ public:
+  explicit RecordingChannel(std::string name) : name_(std::move(name)) {}
+  std::string name() const override { return name_; }
+  std::vector<Format> formats() const override { return {Format::kText}; }
+  std::vector<Publication> publish(const Digest& digest, const RenderedSet& set) override {
+    ++calls;
+    if (failing) throw DeliveryError(name_, name_ + ": HTTP 500 from the service", true);
+    received.push_back(digest);
+    const RenderedFile* text = set.find(Format::kText);
+    texts.push_back(text != nullptr ? text->bytes : "");
+    return {Publication{name_, "target-of-" + name_, Format::kText}};
+  }
+  int calls = 0;
+  bool failing = false;
+  std::vector<Digest> received;
+  std::vector<std::string> texts;
+
+ private:
+  std::string name_;
+};
+
+class DeliveryRunTest : public DailyRunTest {
+ protected:
+  RunReport deliver(std::vector<Audience> audiences, RunFlags flags = {}) {
+    DailyRun daily(services(), settings(), std::move(audiences), &observer_);
+    return daily.run(kDay, flags);
+  }
+};
+
+TEST_F(DeliveryRunTest, EachAudienceGetsItsTopicsOnceAndAReRunSendsNothingUnlessResend) {
+  RecordingChannel everyone("email:ana@example.org");
+  RecordingChannel rl_lab("webhook:rl-lab");
+  FileSink files(out_dir(), {Format::kText}, archive_);
+  std::vector<Audience> audiences{{"", {}, {&files}, {&everyone}, false},
+                                  {"rl-lab", {"reinforcement learning"}, {}, {&rl_lab}, false}};
+  const RunReport first = deliver(audiences);
+  ASSERT_EQ(first.outcome, RunReport::Outcome::kPublished) << first.reason;
+  EXPECT_TRUE(first.failures.empty());
+  ASSERT_EQ(everyone.received.size(), 1u);
+  EXPECT_EQ(everyone.received[0].topics.size(), 2u);
+  ASSERT_EQ(rl_lab.received.size(), 1u);
+  ASSERT_EQ(rl_lab.received[0].topics.size(), 1u);
+  EXPECT_EQ(rl_lab.received[0].topics[0].topic.name, "reinforcement learning");
+  EXPECT_EQ(rl_lab.received[0].papers.size(), 30u);
+  // The whole-digest channel gets exactly what the files hold; the lab's text has no
+  // "diffusion policy" section.
+  EXPECT_EQ(everyone.texts[0], out("2026-06-18.txt"));
+  EXPECT_EQ(rl_lab.texts[0].find("diffusion policy"), std::string::npos);
+  ASSERT_EQ(first.deliveries.size(), 2u);
+  EXPECT_EQ(first.deliveries[0].state, DeliveryState::kSent);
+  EXPECT_EQ(first.deliveries[1].audience, "rl-lab");
+  const auto logged = archive_.find_delivery(kDay, "rl-lab", "webhook:rl-lab");
+  ASSERT_TRUE(logged);
+  EXPECT_EQ(logged->status, DeliveryStatus::kSent);
+  EXPECT_EQ(logged->paper_count, 30u);
+  EXPECT_EQ(logged->detail, "target-of-webhook:rl-lab");
+
+  const RunReport again = deliver(audiences);
+  EXPECT_EQ(everyone.calls, 1);
+  EXPECT_EQ(rl_lab.calls, 1);
+  ASSERT_EQ(again.deliveries.size(), 2u);
+  EXPECT_EQ(again.deliveries[0].state, DeliveryState::kAlreadySent);
+  EXPECT_EQ(again.deliveries[1].state, DeliveryState::kAlreadySent);
+
+  RunFlags resend;
+  resend.resend = true;
+  const RunReport forced = deliver(audiences, resend);
+  EXPECT_EQ(everyone.calls, 2);
+  EXPECT_EQ(forced.deliveries[0].state, DeliveryState::kSent);
+  EXPECT_EQ(archive_.find_delivery(kDay, "", "email:ana@example.org")->attempts, 2);
+}
+
+TEST_F(DeliveryRunTest, AFailingChannelBlocksNoOtherAndIsTheOnlyOneRetriedNextRun) {
+  RecordingChannel broken("webhook:team");
+  RecordingChannel fine("email:ana@example.org");
+  FileSink files(out_dir(), {Format::kText, Format::kJson}, archive_);
+  broken.failing = true;
+  std::vector<Audience> audiences{{"", {}, {&files}, {&broken, &fine}, false}};
+  const RunReport first = deliver(audiences);
+  ASSERT_EQ(first.failures.size(), 1u);
+  EXPECT_EQ(first.failures[0].sink, "webhook:team");
+  EXPECT_NE(first.failures[0].message.find("HTTP 500"), std::string::npos);
+  EXPECT_EQ(fine.calls, 1);
+  EXPECT_TRUE(fs::exists(out_dir() / "2026-06-18.json"));  // outputs unaffected
+  const auto failed = archive_.find_delivery(kDay, "", "webhook:team");
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->status, DeliveryStatus::kFailed);
+  EXPECT_NE(failed->detail.find("HTTP 500"), std::string::npos);
+
+  broken.failing = false;
+  const RunReport second = deliver(audiences);
+  EXPECT_TRUE(second.failures.empty());
+  EXPECT_EQ(broken.calls, 2);
+  EXPECT_EQ(fine.calls, 1);  // not sent twice
+  const auto retried = archive_.find_delivery(kDay, "", "webhook:team");
+  EXPECT_EQ(retried->status, DeliveryStatus::kSent);
+  EXPECT_EQ(retried->attempts, 2);
+}
+
+TEST_F(DeliveryRunTest, AnEmptyDigestIsSentOrSkippedAsTheAudienceAsks) {
+  RecordingChannel quiet("email:quiet@example.org");
+  RecordingChannel loud("email:loud@example.org");
+  std::vector<Audience> audiences{{"quiet", {"diffusion policy"}, {}, {&quiet}, true},
+                                  {"loud", {"diffusion policy"}, {}, {&loud}, false}};
+  const RunReport report = deliver(audiences);
+  EXPECT_EQ(quiet.calls, 0);
+  ASSERT_EQ(loud.received.size(), 1u);
+  EXPECT_TRUE(loud.received[0].papers.empty());
+  EXPECT_NE(loud.texts[0].find("There is no result"), std::string::npos);
+  ASSERT_EQ(report.deliveries.size(), 2u);
+  EXPECT_EQ(report.deliveries[0].state, DeliveryState::kSkippedEmpty);
+  EXPECT_FALSE(archive_.find_delivery(kDay, "quiet", "email:quiet@example.org"));
+}
+
+TEST_F(DeliveryRunTest, AnAudienceNamingAnUnknownTopicIsAConfigError) {
+  RecordingChannel channel("email:ana@example.org");
+  try {
+    DailyRun daily(services(), settings(), {Audience{"ana", {"robotics"}, {}, {&channel}, false}});
+    FAIL() << "accepted an unknown topic";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("subscriber 'ana': no topic named 'robotics'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace arxiv_digest

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "render/seed_digest.hpp"
 #include "support/sample_day.hpp"
 #include "support/test_support.hpp"
 
@@ -119,6 +120,32 @@ TEST(DigestBuilder, OnlyTheFieldsAskedForAreTranslated) {
   EXPECT_EQ(d.translations[0]->title, "一");
   EXPECT_TRUE(d.translations[0]->abstract_failure.empty());  // not asked for: no marker
   EXPECT_EQ(d.translations[1]->title_failure, "not translated");
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+TEST(RestrictDigest, KeepsOnlyTheNamedTopicsTheirPapersAndTranslations) {
+  const Digest seed = testing::load_seed_digest();
+  ASSERT_EQ(seed.topics.size(), 2u);
+  const Digest rl = restrict_digest(seed, {"reinforcement learning"});
+  ASSERT_EQ(rl.topics.size(), 1u);
+  EXPECT_EQ(rl.papers.size(), 30u);
+  ASSERT_EQ(rl.translations.size(), rl.papers.size());
+  for (std::size_t i = 0; i < rl.topics[0].papers.size(); ++i) {
+    const std::size_t p = rl.topics[0].papers[i];
+    EXPECT_EQ(rl.papers[p].id, seed.papers[seed.topics[0].papers[i]].id);
+    EXPECT_EQ(rl.translations[p]->title, seed.translations[seed.topics[0].papers[i]]->title);
+  }
+  const Digest none = restrict_digest(seed, {"diffusion policy"});
+  EXPECT_TRUE(none.papers.empty());
+  EXPECT_TRUE(none.translations.empty());
+  EXPECT_EQ(none.announced_count, seed.announced_count);
+  EXPECT_EQ(restrict_digest(seed, {}).papers.size(), seed.papers.size());
+  EXPECT_THROW(restrict_digest(seed, {"robotics"}), Error);
 }
 
 }  // namespace
