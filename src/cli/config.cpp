@@ -253,6 +253,8 @@ Config parse_config(std::string_view toml_text, const std::string& name,
   if (auto output = root.table("output")) read_output(*output, config.output);
   if (auto store = root.table("store")) read_store(*store, config.store);
   if (auto translate = root.table("translate")) read_translate_config(*translate, config.translate);
+  read_delivery_config(root, config.topics, config.email, config.webhooks, config.subscribers,
+                       config.delivery);
   root.reject_unknown_keys();
 
   if (config.arxiv.categories.empty())

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/delivery_config.hpp"
 #include "cli/translate_config.hpp"
 #include "core/calendar.hpp"
 #include "core/paper.hpp"
@@ -57,9 +58,15 @@ struct Config {
   OutputConfig output;
   StoreConfig store;
   TranslateConfig translate;  // [translate], see cli/translate_config.hpp
+  // Delivery (see cli/delivery_config.hpp).
+  EmailConfig email;                         // [email]
+  std::vector<WebhookConfig> webhooks;       // [[webhooks]]
+  std::vector<SubscriberConfig> subscribers; // [[subscribers]]
+  DeliveryConfig delivery;                   // [delivery]
 };
 
-// Formats the renderers know ("text", "markdown", "json"; "md" is an alias of "markdown").
+// Formats the renderers know ("text", "markdown", "json", "html", "atom", "email-html"; "md" is an
+// alias of "markdown").
 const std::vector<std::string>& known_formats();
 
 // Reads, parses and validates `path`. Throws ConfigError: "<path>: no such file", "<path>: is a

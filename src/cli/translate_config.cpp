@@ -9,13 +9,6 @@
 namespace arxiv_digest {
 namespace {
 
-bool valid_env_name(std::string_view name) {
-  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 bool valid_header_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
     return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
@@ -39,13 +32,7 @@ void read_translate_config(const TomlSection& s, TranslateConfig& c) {
     c.base_url = *v;
   }
   if (auto v = s.non_empty_string("model")) c.model = *v;
-  if (auto v = s.non_empty_string("api_key_env")) {
-    if (!valid_env_name(*v))
-      s.fail("api_key_env", fmt::format("'api_key_env' = '{}' is not an environment variable name "
-                                        "(the variable's name, not the key itself)",
-                                        *v));
-    c.api_key_env = *v;
-  }
+  if (auto v = s.env_var_name("api_key_env")) c.api_key_env = *v;
   static constexpr std::array<std::string_view, 2> kTargets = {"zh-CN", "zh-TW"};
   if (auto v = s.one_of("target", kTargets)) c.target = *v;
   static constexpr std::array<std::string_view, 2> kFields = {"title", "abstract"};

@@ -124,6 +124,21 @@ std::optional<std::string> TomlSection::non_empty_string(std::string_view key) c
   return s;
 }
 
+std::optional<std::string> TomlSection::env_var_name(std::string_view key) const {
+  std::optional<std::string> name = string(key);
+  if (!name) return name;
+  const bool valid = !name->empty() && !(name->front() >= '0' && name->front() <= '9') &&
+                     std::all_of(name->begin(), name->end(), [](char c) {
+                       return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                              (c >= '0' && c <= '9') || c == '_';
+                     });
+  if (!valid)
+    fail(key, fmt::format("'{}' must name an environment variable (letters, digits and '_'): the "
+                          "variable's name, not the secret itself",
+                          key));
+  return name;
+}
+
 std::optional<bool> TomlSection::boolean(std::string_view key) const {
   if (!has(key)) return std::nullopt;
   const toml::node& node = *state_->table->get(key);

@@ -85,6 +85,10 @@ class TomlSection {
   std::optional<std::string> string(std::string_view key) const;
   // A string with something besides whitespace.
   std::optional<std::string> non_empty_string(std::string_view key) const;
+  // The NAME of an environment variable holding a secret (`api_key_env`, `password_env`):
+  // letters, digits and '_', not starting with a digit. The message for anything else never
+  // quotes the value: it may be the secret itself, written in the wrong key.
+  std::optional<std::string> env_var_name(std::string_view key) const;
   std::optional<bool> boolean(std::string_view key) const;
   // An integer in [min, max].
   template <std::integral T>
