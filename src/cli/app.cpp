@@ -54,6 +54,7 @@ struct RunOptions {
   bool formats_given = false;
   bool to_stdout = false;
   bool refetch = false;
+  bool resend = false;
 };
 
 // Messages to stderr; the library never prints.
@@ -308,9 +309,24 @@ int finish(const RunReport& report, Console& console) {
   }
   const TranslationSummary& t = report.translation;
   if (t.enabled) console.info("{}", describe(t));
+  const auto is_delivery = [&report](const SinkFailure& f) {
+    return std::any_of(report.deliveries.begin(), report.deliveries.end(),
+                       [&f](const DeliveryOutcome& d) {
+                         return d.state == DeliveryState::kFailed && d.audience == f.audience &&
+                                d.channel == f.sink;
+                       });
+  };
   for (const SinkFailure& failure : report.failures)
-    console.error("{}: {}", failure.sink, failure.message);
-  if (!report.failures.empty()) return kExitOutput;
+    console.error("{}{}: {}", failure.sink,
+                  failure.audience.empty() ? "" : fmt::format(" (subscriber {})", failure.audience),
+                  failure.message);
+  if (!std::all_of(report.failures.begin(), report.failures.end(), is_delivery)) return kExitOutput;
+  if (!report.failures.empty()) {
+    console.error("{} deliver{} failed; the next run of {} retries only {}",
+                  report.failures.size(), report.failures.size() == 1 ? "y" : "ies", date,
+                  report.failures.size() == 1 ? "it" : "them");
+    return kExitDelivery;
+  }
   if (t.stopped_by == TranslateErrorKind::kAuth) {
     console.error("the translation key was rejected ({}); the digest was written without the "
                   "untranslated fields",
@@ -350,6 +366,7 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   DailyRun daily(std::move(services), run_settings(s), std::move(sinks), &day.observer);
   RunFlags flags;
   flags.refetch = run.refetch;
+  flags.resend = run.resend;
   const RunReport report = with_config_file(s.config, [&] { return daily.run(s.listing_date, flags); });
   return finish(report, console);
 }
@@ -429,7 +446,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.footer(
       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 no announcement that day,\n"
       "5 network/HTTP, 6 unreadable source data, 7 incomplete fetch, 8 archive, 9 output,\n"
-      "10 digest written but some translations failed.");
+      "10 digest written but some translations failed, 11 digest written but a delivery failed.");
 
   CommonOptions common;
   RunOptions run;
@@ -450,6 +467,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "Comma-separated formats: text, markdown, json, html, atom, email-html (default: [output] formats)");
   run_cmd->add_flag("--stdout", run.to_stdout, "Also print the text digest to stdout");
   run_cmd->add_flag("--refetch", run.refetch, "Fetch again even if the archive has the day");
+  run_cmd->add_flag("--resend", run.resend,
+                    "Deliver again through channels (email, webhooks) that already got the day");
 
   bool fetch_refetch = false;
   CLI::App* fetch_cmd = app.add_subcommand("fetch", "Fetch the day's listing into the archive only");

@@ -20,6 +20,7 @@ enum ExitCode : int {
   kExitStore = 8,           // the archive failed (nothing was changed)
   kExitOutput = 9,          // an output file could not be written
   kExitTranslation = 10,    // digest written, but some translations failed (marked in it)
+  kExitDelivery = 11,       // digest written, but a delivery (email, webhook) failed
 };
 
 // The exit code of a command that failed with `failure`, after writing the error message to
