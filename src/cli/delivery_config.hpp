@@ -33,6 +33,7 @@ struct EmailConfig {
   std::string subject = "arXiv 每日论文 {date} · {count} 篇";  // {date}, {count}, {topics}
   std::string list_id;          // List-Id; default "arxiv-digest.<domain of from>"
   int timeout_s = 60;           // per message, connect included
+  std::string ca_file;          // PEM bundle to verify the server (a self-hosted CA); "" = system
 };
 
 struct WebhookConfig {
@@ -42,6 +43,7 @@ struct WebhookConfig {
   std::string url_env;     // env var holding the endpoint (for URLs carrying a token)
   std::string secret_env;  // env var holding the signing secret (feishu, dingtalk, generic)
   std::string chat_id;     // telegram: the chat to post to (required there)
+  std::optional<bool> include_abstract;  // nullopt = the service's default
   int timeout_s = 30;
 };
 
