@@ -89,8 +89,7 @@ class ViewBuilder {
   }
   void put(mustache::data& object, std::string_view path, std::string_view name,
            const char* value) const = delete;  // would otherwise pick the bool overload
-  void put(mustache::data& object, std::string_view path, std::string_view name,
-           bool value) const {
+  void put(mustache::data& object, std::string_view path, std::string_view name, bool value) const {
     put(object, path, name, mustache::data(value));
   }
 
@@ -228,8 +227,10 @@ class ViewBuilder {
 
 std::string render_page(const Digest& digest, const HtmlOptions& options, bool email) {
   render_detail::check_digest(digest);
-  const std::string_view name = email ? render_detail::kEmailTemplate : render_detail::kPageTemplate;
-  const render_detail::TemplateText text = render_detail::load_template(options.templates_dir, name);
+  const std::string_view name =
+      email ? render_detail::kEmailTemplate : render_detail::kPageTemplate;
+  const render_detail::TemplateText text =
+      render_detail::load_template(options.templates_dir, name);
   render_detail::MustacheTemplate page(text.text, text.source);
   std::string html = page.render(ViewBuilder(digest, email, nullptr).build(options));
   // renderer.hpp promises exactly one final newline, whatever a user's template ends with.
@@ -253,8 +254,10 @@ std::string render_html_email(const Digest& digest, const HtmlOptions& options) 
 }
 
 void check_html_templates(const HtmlOptions& options) {
-  for (const std::string_view name : {render_detail::kPageTemplate, render_detail::kEmailTemplate}) {
-    const render_detail::TemplateText text = render_detail::load_template(options.templates_dir, name);
+  for (const std::string_view name :
+       {render_detail::kPageTemplate, render_detail::kEmailTemplate}) {
+    const render_detail::TemplateText text =
+        render_detail::load_template(options.templates_dir, name);
     render_detail::MustacheTemplate parsed(text.text, text.source);
   }
 }

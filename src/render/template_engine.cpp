@@ -25,11 +25,9 @@ ConfigError error_at(std::string_view source, std::string_view text, std::size_t
   offset = std::min(offset, text.size());
   const std::string_view before = text.substr(0, offset);
   const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
-  const std::size_t line_start = before.rfind('\n') == std::string_view::npos
-                                     ? 0
-                                     : before.rfind('\n') + 1;
-  return ConfigError(
-      fmt::format("{}:{}:{}: {}", source, line, offset - line_start + 1, what));
+  const std::size_t line_start =
+      before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  return ConfigError(fmt::format("{}:{}:{}: {}", source, line, offset - line_start + 1, what));
 }
 
 struct Line {
@@ -98,10 +96,10 @@ MustacheTemplate::Prepared MustacheTemplate::prepare(std::string_view text,
 }
 
 MustacheTemplate::MustacheTemplate(std::string_view text, std::string source)
-    : MustacheTemplate(text, prepare(text, source), std::move(source)) {}
+    // `source` is copied, not moved: the order in which arguments are evaluated is unspecified.
+    : MustacheTemplate(text, prepare(text, source), source) {}
 
-MustacheTemplate::MustacheTemplate(std::string_view original, Prepared prepared,
-                                   std::string source)
+MustacheTemplate::MustacheTemplate(std::string_view original, Prepared prepared, std::string source)
     : original_(original),
       source_(std::move(source)),
       removals_(std::move(prepared.removals)),
@@ -133,7 +131,8 @@ void MustacheTemplate::fail(std::size_t parsed_offset, std::string_view what) co
 
 std::string MustacheTemplate::render(const kainjow::mustache::data& view) {
   std::string out = engine_.render(view);
-  if (!engine_.is_valid()) throw ConfigError(fmt::format("{}: {}", source_, engine_.error_message()));
+  if (!engine_.is_valid())
+    throw ConfigError(fmt::format("{}: {}", source_, engine_.error_message()));
   return out;
 }
 

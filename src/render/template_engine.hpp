@@ -16,10 +16,9 @@
 // alone on its line. Templates can then put one tag per line without changing the output.
 #pragma once
 
-#include <kainjow/mustache.hpp>
-
 #include <cstddef>
 #include <filesystem>
+#include <kainjow/mustache.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
