@@ -140,8 +140,8 @@ TemplateText load_template(const std::filesystem::path& templates_dir, std::stri
   if (!templates_dir.empty()) {
     std::error_code error;
     if (!std::filesystem::is_directory(templates_dir, error))
-      throw ConfigError(
-          fmt::format("templates directory {} is not a directory", templates_dir.string()));
+      throw ConfigError(fmt::format("templates directory {} does not exist or is not a directory",
+                                    templates_dir.string()));
     const std::filesystem::path path = templates_dir / name;
     if (std::filesystem::exists(path, error)) {
       std::ifstream in;
