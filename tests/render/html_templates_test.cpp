@@ -199,6 +199,13 @@ TEST(HtmlTemplates, StandaloneTagLinesLeaveNoLine) {
   EXPECT_EQ(render_html(digest, user.options()), "a\nno katex\nb \n\nc\n");
 }
 
+// The one difference from the spec, documented in templates/README.md: kainjow drops an empty
+// line right after a standalone tag line of a section that rendered.
+TEST(HtmlTemplates, EmptyLineAfterARenderedSectionTagIsDropped) {
+  const UserTemplates user("a\n{{#has_topics}}\n\nb\n{{/has_topics}}\n\nc\n{{#no_such}}\n\n{{/no_such}}\n\nd");
+  EXPECT_EQ(render_html(load_seed_digest(false), user.options()), "a\nb\nc\n\nd\n");
+}
+
 TEST(HtmlTemplates, OutputEndsWithOneNewline) {
   EXPECT_EQ(render_html(load_seed_digest(false), UserTemplates("{{listing_date}}").options()),
             "2026-06-18\n");
