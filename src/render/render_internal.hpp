@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/topic.hpp"
+#include "render/renderer.hpp"
 
 namespace arxiv_digest::render_detail {
 
@@ -68,6 +70,13 @@ Ranges visible_highlights(std::string_view text, const Ranges& requested);
 // sanitising the whole text, so a span ending mid-character never turns a valid character into
 // U+FFFD.
 Ranges snap_to_characters(std::string_view text, const Ranges& ranges);
+
+// The dotted path of every variable the HTML view of `digest` defines ("title",
+// "topics.papers.abstract_parts.marked"), for the test that keeps templates/README.md true.
+// Variables set only for some papers (a translation failure, a DOI) appear only when the digest
+// has such a paper.
+std::set<std::string> html_view_variables(const Digest& digest, const HtmlOptions& options,
+                                          bool email);
 
 // "2026-06-18T11:52:58Z".
 std::string rfc3339_utc(std::chrono::sys_seconds instant);

@@ -93,7 +93,7 @@ std::string render(const Digest& digest, Format format, const RenderOptions& opt
       return render_atom(digest, atom);
     }
     case Format::kEmailHtml:
-      return render_html_email(digest);
+      return render_html_email(digest, options.html);
   }
   return render_text(digest, options);
 }

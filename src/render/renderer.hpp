@@ -2,7 +2,8 @@
 // JSON (machine-readable, schema in docs/json-schema.md), HTML (a self-contained page, and an
 // email variant with inline CSS only) or an Atom 1.0 feed (whole digest, or one topic).
 //
-// Every function here is pure: no I/O, no global state, safe to call from any number of threads
+// Every function here is pure: no I/O (except reading the templates of
+// HtmlOptions::templates_dir, when set), no global state, safe to call from any number of threads
 // at once. Output is deterministic: the same Digest (and options) gives identical bytes. Every
 // output is UTF-8 and ends with exactly one "\n".
 //
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +60,11 @@ struct HtmlOptions {
   // <script defer>) and renders $...$ and $$...$$; empty (the default), TeX is shown as written
   // and the page has no script at all. Never used by the email variant.
   std::string katex_base;
+  // A directory of the user's templates (see templates/README.md). Set, the page is rendered
+  // from `<templates_dir>/digest.html.mustache` and the email from
+  // `<templates_dir>/digest.email.html.mustache`, each where that file exists; the built-in
+  // template otherwise. Empty (the default) = the built-in templates only.
+  std::filesystem::path templates_dir;
 };
 
 // What a renderer needs besides the Digest.
@@ -119,10 +126,20 @@ std::string topic_slug(std::string_view name);
 // the words each topic's query found in <mark> (never inside TeX math), abs/pdf links, an inline
 // stylesheet that follows prefers-color-scheme and fits a phone, no script unless
 // options.katex_base is set. Every interpolated value goes through escape_html().
+// Rendered from the template digest.html.mustache (built in, or options.templates_dir's); a user
+// template with a syntax error, or one using {{{x}}}, {{&x}}, {{>x}} or {{=..=}}, throws
+// ConfigError "<file>:<line>:<column>: <what>"; an unreadable one throws ConfigError naming it.
 std::string render_html(const Digest& digest, const HtmlOptions& options = {});
 // The same content for email: inline style="" attributes only (no <style>, no <script>, no
 // KaTeX: TeX is kept as written), a layout table-free enough for common clients.
 std::string render_html_email(const Digest& digest);
+// The same from digest.email.html.mustache of options.templates_dir, where present (throws as
+// render_html does); options.katex_base is ignored.
+std::string render_html_email(const Digest& digest, const HtmlOptions& options);
+// Reads and parses the templates of options.templates_dir without rendering anything, so a
+// configuration can be checked before a run: throws ConfigError as render_html would. Does
+// nothing but check the built-in templates when templates_dir is empty.
+void check_html_templates(const HtmlOptions& options);
 
 // `text` escaped for HTML and XML text and (double- or single-) quoted attribute values:
 // & < > " ' become &amp; &lt; &gt; &quot; &#39;, after sanitize_text(). The only escaper of the

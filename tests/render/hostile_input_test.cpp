@@ -125,6 +125,26 @@ TEST(HostileInput, HtmlPage) { expect_html_safe(render_html(hostile_digest()), f
 
 TEST(HostileInput, HtmlEmail) { expect_html_safe(render_html_email(hostile_digest()), true); }
 
+// An attribute break-out in a title, through both default templates: the reader sees the title
+// as written, inside the one link the template made.
+TEST(HostileInput, AttributeBreakoutTitleStaysText) {
+  Digest digest = testing::load_seed_digest();
+  const std::string title = "\"><img src=x onerror=alert(1)> &amp; <script>alert(1)</script>";
+  digest.papers[digest.topics[0].papers[0]].title = title;
+  for (const bool email : {false, true}) {
+    const std::string html = email ? render_html_email(digest) : render_html(digest);
+    pugi::xml_document doc;
+    expect_parses_as_xml(html, doc);
+    EXPECT_EQ(html.find("<img"), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=alert(1)&gt; &amp;amp; "
+                        "&lt;script&gt;alert(1)&lt;/script&gt;</a></h3>"),
+              std::string::npos);
+    EXPECT_EQ(all_text(doc.select_node("//h3/a").node()), title);
+    EXPECT_TRUE(doc.select_nodes("//img").empty());
+  }
+}
+
 TEST(HostileInput, HtmlPageWithHostileKatexBase) {
   HtmlOptions options;
   options.katex_base = "\"><script>alert(1)</script>";
