@@ -151,19 +151,37 @@ class FeishuStyle final : public Style {
   }
 };
 
-// Markdown services (DingTalk, WeCom): backslash escaping (escape_markdown_inline).
+// DingTalk's and WeCom's Markdown: CommonMark's backslash escapes (escape_markdown_inline), and
+// '<' '>' as entities because both render some raw HTML (<font>, WeCom's <@userid> mentions),
+// where a backslash before '<' is not documented to help [inference: both services' renderers
+// follow CommonMark, which decodes &lt; &gt;].
+std::string escape_im_markdown(std::string_view text) {
+  std::string out;
+  for (const char c : escape_markdown_inline(text)) {
+    if (c == '<') {
+      if (!out.empty() && out.back() == '\\') out.pop_back();
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 class MarkdownStyle : public Style {
  public:
   std::string heading(std::string_view topic, bool continued, bool empty) const override {
-    return "#### " + escape_markdown_inline(heading_text(topic, continued, empty));
+    return "#### " + escape_im_markdown(heading_text(topic, continued, empty));
   }
   std::string entry(const EntryFields& f) const override {
     std::vector<std::string> lines;
-    lines.push_back(fmt::format("**{}. {}**", f.number, escape_markdown_inline(f.title)));
-    if (!f.title_zh.empty()) lines.push_back(escape_markdown_inline(f.title_zh));
-    lines.push_back(escape_markdown_inline(f.authors));
+    lines.push_back(fmt::format("**{}. {}**", f.number, escape_im_markdown(f.title)));
+    if (!f.title_zh.empty()) lines.push_back(escape_im_markdown(f.title_zh));
+    lines.push_back(escape_im_markdown(f.authors));
     lines.push_back(fmt::format("[{}]({})", f.url, f.url));
-    if (!f.abstract.empty()) lines.push_back("> " + escape_markdown_inline(f.abstract));
+    if (!f.abstract.empty()) lines.push_back("> " + escape_im_markdown(f.abstract));
     return fmt::format("{}", fmt::join(lines, line_break()));
   }
 
@@ -186,7 +204,7 @@ class DingTalkStyle final : public MarkdownStyle {
   std::string assemble(const Digest& digest, const std::string& header,
                        const std::vector<std::string>& chunks) const override {
     (void)digest;
-    std::string text = "### " + escape_markdown_inline(header);
+    std::string text = "### " + escape_im_markdown(header);
     for (const auto& c : chunks) text += std::string(kSeparator) + c;
     // The title is what DingTalk shows in the chat list and notifications.
     return dump(Json{{"msgtype", "markdown"}, {"markdown", {{"title", header}, {"text", text}}}});
@@ -224,7 +242,7 @@ class WeComStyle final : public MarkdownStyle {
 
  private:
   static std::string head(const std::string& header) {
-    return "### " + escape_markdown_inline(header);
+    return "### " + escape_im_markdown(header);
   }
 };
 

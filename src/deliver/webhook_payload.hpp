@@ -18,7 +18,8 @@
 //   feishu    {"msg_type":"post","content":{"post":{"zh_cn":{"title","content":[[...]]}}}}: rich
 //             text as JSON "text"/"a" elements, so a title needs no escaping at all; body
 //             <= 20 KB.
-//   dingtalk  {"msgtype":"markdown","markdown":{"title","text"}}; body <= 20,000 bytes.
+//   dingtalk  {"msgtype":"markdown","markdown":{"title","text"}}; body <= 20,000 bytes. Markdown
+//             escaped with backslashes (escape_markdown_inline), '<' '>' as &lt; &gt; (as wecom).
 //   wecom     {"msgtype":"markdown","markdown":{"content"}}; content <= 4096 bytes (UTF-8: a
 //             Chinese character is 3 bytes). No abstracts by default (one would fill a message).
 //   slack     {"text": <notification fallback>, "blocks": [section blocks, mrkdwn]}; one block
