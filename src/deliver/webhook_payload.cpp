@@ -111,7 +111,9 @@ class Style {
   }
   static std::string heading_text(std::string_view topic, bool continued, bool empty) {
     return fmt::format("Keyword: {}{}", topic,
-                       continued ? " (continued)" : empty ? " (no papers)" : "");
+                       continued ? " (continued)"
+                       : empty   ? " (no papers)"
+                                 : "");
   }
 };
 
@@ -130,8 +132,8 @@ class FeishuStyle final : public Style {
   }
   std::string entry(const EntryFields& f) const override {
     std::vector<std::string> lines;
-    lines.push_back(dump(Json::array(
-        {text(fmt::format("{}. ", f.number)), {{"tag", "a"}, {"text", f.title}, {"href", f.url}}})));
+    lines.push_back(dump(Json::array({text(fmt::format("{}. ", f.number)),
+                                      {{"tag", "a"}, {"text", f.title}, {"href", f.url}}})));
     if (!f.title_zh.empty()) lines.push_back(dump(Json::array({text(f.title_zh)})));
     lines.push_back(dump(Json::array({text(f.authors)})));
     if (!f.abstract.empty()) lines.push_back(dump(Json::array({text(f.abstract)})));
@@ -140,8 +142,9 @@ class FeishuStyle final : public Style {
   std::string assemble(const Digest& digest, const std::string& header,
                        const std::vector<std::string>& chunks) const override {
     (void)digest;
-    return fmt::format(R"({{"msg_type":"post","content":{{"post":{{"zh_cn":{{"title":{},"content":[{}]}}}}}}}})",
-                       dump(Json(header)), fmt::join(chunks, ","));
+    return fmt::format(
+        R"({{"msg_type":"post","content":{{"post":{{"zh_cn":{{"title":{},"content":[{}]}}}}}}}})",
+        dump(Json(header)), fmt::join(chunks, ","));
   }
 
  private:
@@ -241,9 +244,7 @@ class WeComStyle final : public MarkdownStyle {
   std::string_view line_break() const override { return "\n"; }
 
  private:
-  static std::string head(const std::string& header) {
-    return "### " + escape_im_markdown(header);
-  }
+  static std::string head(const std::string& header) { return "### " + escape_im_markdown(header); }
 };
 
 // Slack: one section block per chunk; the chunk is the block's mrkdwn text.
@@ -257,8 +258,7 @@ class SlackStyle final : public Style {
     return "*" + escape_slack(heading_text(topic, continued, empty)) + "*";
   }
   std::string entry(const EntryFields& f) const override {
-    std::string text =
-        fmt::format("*{}. <{}|{}>*", f.number, f.url, escape_slack(f.title));
+    std::string text = fmt::format("*{}. <{}|{}>*", f.number, f.url, escape_slack(f.title));
     if (!f.title_zh.empty()) text += "\n" + escape_slack(f.title_zh);
     text += "\n_" + escape_slack(f.authors) + "_";
     if (!f.abstract.empty()) text += "\n" + escape_slack(f.abstract);
@@ -385,8 +385,8 @@ EntryFields fit_entry(const Style& style, EntryFields fields, std::size_t limit)
     if (style.fit_size(fields) <= limit) return fields;
   }
   const EntryFields full = fields;
-  const std::size_t longest = std::max(
-      {code_points(full.title), code_points(full.title_zh), code_points(full.authors)});
+  const std::size_t longest =
+      std::max({code_points(full.title), code_points(full.title_zh), code_points(full.authors)});
   auto capped = [&](std::size_t cap) {
     EntryFields f = full;
     f.title = truncate_code_points(full.title, cap);
@@ -483,10 +483,9 @@ Json telegram_chat_id(const std::string& chat_id) {
   if (chat_id.empty())
     throw ConfigError("a telegram webhook needs chat_id (the chat the bot posts to)");
   const std::size_t digits_from = chat_id[0] == '-' ? 1 : 0;
-  const bool numeric =
-      chat_id.size() > digits_from && chat_id.size() - digits_from <= 18 &&
-      std::all_of(chat_id.begin() + static_cast<std::ptrdiff_t>(digits_from), chat_id.end(),
-                  [](char c) { return c >= '0' && c <= '9'; });
+  const bool numeric = chat_id.size() > digits_from && chat_id.size() - digits_from <= 18 &&
+                       std::all_of(chat_id.begin() + static_cast<std::ptrdiff_t>(digits_from),
+                                   chat_id.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (numeric) return std::stoll(chat_id);
   return chat_id;
 }
@@ -495,13 +494,20 @@ Json telegram_chat_id(const std::string& chat_id) {
 
 std::string_view to_string(WebhookKind kind) noexcept {
   switch (kind) {
-    case WebhookKind::kFeishu: return "feishu";
-    case WebhookKind::kDingTalk: return "dingtalk";
-    case WebhookKind::kWeCom: return "wecom";
-    case WebhookKind::kSlack: return "slack";
-    case WebhookKind::kDiscord: return "discord";
-    case WebhookKind::kTelegram: return "telegram";
-    case WebhookKind::kGeneric: return "generic";
+    case WebhookKind::kFeishu:
+      return "feishu";
+    case WebhookKind::kDingTalk:
+      return "dingtalk";
+    case WebhookKind::kWeCom:
+      return "wecom";
+    case WebhookKind::kSlack:
+      return "slack";
+    case WebhookKind::kDiscord:
+      return "discord";
+    case WebhookKind::kTelegram:
+      return "telegram";
+    case WebhookKind::kGeneric:
+      return "generic";
   }
   return "generic";
 }
@@ -524,17 +530,20 @@ std::optional<WebhookKind> webhook_kind_from_string(std::string_view name) noexc
 WebhookLimits webhook_limits(WebhookKind kind) noexcept {
   using Unit = WebhookLimits::Unit;
   switch (kind) {
-    case WebhookKind::kFeishu: return {kFeishuMaxBody, Unit::kBytes, 0, kFeishuInterval, true};
+    case WebhookKind::kFeishu:
+      return {kFeishuMaxBody, Unit::kBytes, 0, kFeishuInterval, true};
     case WebhookKind::kDingTalk:
       return {kDingTalkMaxBody, Unit::kBytes, 0, kDingTalkInterval, true};
-    case WebhookKind::kWeCom: return {kWeComMaxContent, Unit::kBytes, 0, kWeComInterval, false};
+    case WebhookKind::kWeCom:
+      return {kWeComMaxContent, Unit::kBytes, 0, kWeComInterval, false};
     case WebhookKind::kSlack:
       return {kSlackMaxBlocks, Unit::kBlocks, kSlackMaxBlockChars, kSlackInterval, false};
     case WebhookKind::kDiscord:
       return {kDiscordMaxContent, Unit::kUtf16, 0, kDiscordInterval, false};
     case WebhookKind::kTelegram:
       return {kTelegramMaxText, Unit::kUtf16, 0, kTelegramInterval, false};
-    case WebhookKind::kGeneric: return {0, Unit::kBytes, 0, milliseconds{0}, true};
+    case WebhookKind::kGeneric:
+      return {0, Unit::kBytes, 0, milliseconds{0}, true};
   }
   return {};
 }
@@ -545,17 +554,29 @@ std::vector<WebhookPayload> build_webhook_payloads(const Digest& digest, Webhook
     return {{options.rendered_json.empty() ? render_json(digest) : options.rendered_json, 1, 1}};
   std::unique_ptr<Style> style;
   switch (kind) {
-    case WebhookKind::kFeishu: style = std::make_unique<FeishuStyle>(); break;
-    case WebhookKind::kDingTalk: style = std::make_unique<DingTalkStyle>(); break;
-    case WebhookKind::kWeCom: style = std::make_unique<WeComStyle>(); break;
-    case WebhookKind::kSlack: style = std::make_unique<SlackStyle>(); break;
-    case WebhookKind::kDiscord: style = std::make_unique<DiscordStyle>(); break;
+    case WebhookKind::kFeishu:
+      style = std::make_unique<FeishuStyle>();
+      break;
+    case WebhookKind::kDingTalk:
+      style = std::make_unique<DingTalkStyle>();
+      break;
+    case WebhookKind::kWeCom:
+      style = std::make_unique<WeComStyle>();
+      break;
+    case WebhookKind::kSlack:
+      style = std::make_unique<SlackStyle>();
+      break;
+    case WebhookKind::kDiscord:
+      style = std::make_unique<DiscordStyle>();
+      break;
     case WebhookKind::kTelegram:
       style = std::make_unique<TelegramStyle>(telegram_chat_id(options.chat_id));
       break;
-    case WebhookKind::kGeneric: break;
+    case WebhookKind::kGeneric:
+      break;
   }
-  const bool abstracts = options.include_abstract.value_or(webhook_limits(kind).abstract_by_default);
+  const bool abstracts =
+      options.include_abstract.value_or(webhook_limits(kind).abstract_by_default);
   if (abstracts) return pack(digest, *style);
   Digest without = digest;
   for (Paper& p : without.papers) p.abstract.clear();
@@ -589,10 +610,17 @@ std::string escape_slack(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -614,11 +642,20 @@ std::string escape_telegram(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -18,18 +18,17 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
   static const unsigned char kEmpty = 0;
   const auto* data =
       message.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(message.data());
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data, message.size(),
-           out.data(), &size) == nullptr)
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data, message.size(), out.data(),
+           &size) == nullptr)
     throw Error("HMAC-SHA256 failed in the crypto library");
   return std::string(reinterpret_cast<const char*>(out.data()), size);
 }
 
 std::string base64_encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                      static_cast<int>(bytes.size()));
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
   if (written < 0) throw Error("Base64 encoding failed in the crypto library");
   out.resize(static_cast<std::size_t>(written));
   return out;

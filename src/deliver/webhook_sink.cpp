@@ -34,8 +34,7 @@ bool signs(WebhookKind kind) {
 std::string redact(std::string text, const std::vector<std::string>& secrets) {
   for (const std::string& secret : secrets) {
     if (secret.empty()) continue;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at)) {
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
       text.replace(at, secret.size(), "[redacted]");
       at += 10;
     }
@@ -47,8 +46,8 @@ std::string read_env(const std::string& variable, const std::string& channel,
                      std::string_view what) {
   const char* value = std::getenv(variable.c_str());
   if (value == nullptr || *value == '\0')
-    throw ConfigError(fmt::format("{}: the environment variable {} ({}) is not set", channel,
-                                  variable, what));
+    throw ConfigError(
+        fmt::format("{}: the environment variable {} ({}) is not set", channel, variable, what));
   return value;
 }
 
@@ -60,12 +59,11 @@ enum class Outcome { kDelivered, kRetry, kFail };
 struct WebhookSink::Attempt {
   Outcome outcome = Outcome::kFail;
   bool transient = false;
-  std::string cause;                 // for the message (already free of URL and secret)
-  std::optional<RetryAfter> wait;    // what the server asked for
+  std::string cause;               // for the message (already free of URL and secret)
+  std::optional<RetryAfter> wait;  // what the server asked for
 };
 
-WebhookSink::WebhookSink(WebhookSettings settings, HttpPoster& poster, Env& env,
-                         RetryPolicy policy)
+WebhookSink::WebhookSink(WebhookSettings settings, HttpPoster& poster, Env& env, RetryPolicy policy)
     : settings_(std::move(settings)),
       poster_(poster),
       env_(env),
@@ -76,8 +74,8 @@ WebhookSink::WebhookSink(WebhookSettings settings, HttpPoster& poster, Env& env,
   if (settings_.url.empty() && settings_.url_env.empty())
     throw ConfigError(fmt::format("{}: set url or url_env", channel));
   if (!settings_.secret_env.empty() && !signs(settings_.kind))
-    throw ConfigError(fmt::format("{}: {} webhooks have no signature; remove secret_env",
-                                  channel, to_string(settings_.kind)));
+    throw ConfigError(fmt::format("{}: {} webhooks have no signature; remove secret_env", channel,
+                                  to_string(settings_.kind)));
   if (settings_.kind == WebhookKind::kTelegram && settings_.chat_id.empty())
     throw ConfigError(fmt::format("{}: a telegram webhook needs chat_id", channel));
 }
@@ -108,10 +106,9 @@ std::vector<Publication> WebhookSink::publish(const Digest& digest, const Render
   std::vector<Publication> out;
   for (std::size_t i = 0; i < payloads.size(); ++i) {
     send(payloads[i], url, secret, i);
-    out.push_back({name(),
-                   fmt::format("{} message {}/{}", to_string(settings_.kind), i + 1,
-                               payloads.size()),
-                   Format::kJson});
+    out.push_back(
+        {name(), fmt::format("{} message {}/{}", to_string(settings_.kind), i + 1, payloads.size()),
+         Format::kJson});
   }
   return out;
 }
@@ -180,9 +177,9 @@ void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
         if (!j.is_object()) break;
         const long long code = j.value("errcode", 0LL);
         if (code != 0)
-          return service_error(code, j.value("errmsg", ""),
-                               kind == WebhookKind::kDingTalk ? kDingTalkThrottled
-                                                              : kWeComThrottled);
+          return service_error(
+              code, j.value("errmsg", ""),
+              kind == WebhookKind::kDingTalk ? kDingTalkThrottled : kWeComThrottled);
         a.outcome = Outcome::kDelivered;
         return a;
       }
@@ -211,16 +208,14 @@ void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
   };
 
   auto fail = [&](const std::string& cause, bool transient) {
-    const std::string before =
-        delivered == 0 ? std::string("no part was delivered")
-        : delivered == 1
-            ? std::string("part 1 was delivered")
-            : fmt::format("parts 1-{} were delivered", delivered);
-    throw DeliveryError(
-        name(),
-        fmt::format("{}: part {} of {} not delivered ({}); {}", name(), payload.part,
-                    payload.parts, cause, before),
-        transient);
+    const std::string before = delivered == 0 ? std::string("no part was delivered")
+                               : delivered == 1
+                                   ? std::string("part 1 was delivered")
+                                   : fmt::format("parts 1-{} were delivered", delivered);
+    throw DeliveryError(name(),
+                        fmt::format("{}: part {} of {} not delivered ({}); {}", name(),
+                                    payload.part, payload.parts, cause, before),
+                        transient);
   };
 
   for (int retry = 0;; ++retry) {
@@ -261,9 +256,9 @@ void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
     const std::optional<milliseconds> wait =
         backoff_.wait_before(retry + 1, attempt.wait, env_.now());
     if (!wait)
-      fail(fmt::format("{}; the service asked to wait longer than {} s", attempt.cause,
-                       std::chrono::ceil<std::chrono::seconds>(
-                           backoff_.policy().max_retry_after).count()),
+      fail(fmt::format(
+               "{}; the service asked to wait longer than {} s", attempt.cause,
+               std::chrono::ceil<std::chrono::seconds>(backoff_.policy().max_retry_after).count()),
            true);
     if (wait->count() > 0) env_.sleep_for(*wait);
   }

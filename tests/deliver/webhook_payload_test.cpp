@@ -21,8 +21,8 @@ using Json = nlohmann::json;
 using testing::count_of;
 using testing::load_seed_digest;
 
-constexpr WebhookKind kChatKinds[] = {WebhookKind::kFeishu, WebhookKind::kDingTalk,
-                                      WebhookKind::kWeCom,  WebhookKind::kSlack,
+constexpr WebhookKind kChatKinds[] = {WebhookKind::kFeishu,  WebhookKind::kDingTalk,
+                                      WebhookKind::kWeCom,   WebhookKind::kSlack,
                                       WebhookKind::kDiscord, WebhookKind::kTelegram};
 
 PayloadOptions options_for(WebhookKind kind) {
@@ -74,8 +74,8 @@ std::string unescape(WebhookKind kind, const std::string& text) {
     out += text[i];
   }
   if (kind == WebhookKind::kDiscord || kind == WebhookKind::kFeishu) return out;
-  for (const auto& [entity, c] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
-                                  {"&amp;", "&"}}) {
+  for (const auto& [entity, c] :
+       {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}}) {
     for (std::size_t at = out.find(entity); at != std::string::npos; at = out.find(entity, at + 1))
       out.replace(at, std::string_view(entity).size(), c);
   }
@@ -146,8 +146,9 @@ TEST_P(SeedPayloads, EveryPaperOnceWithinTheLimitWithPartMarkers) {
     EXPECT_LE(m.size, m.limit) << to_string(kind) << " part " << i + 1;
     EXPECT_TRUE(is_valid_utf8(m.text));
     if (payloads.size() > 1)
-      EXPECT_NE(m.text.find("(" + std::to_string(i + 1) + "/" + std::to_string(payloads.size()) + ")"),
-                std::string::npos);
+      EXPECT_NE(
+          m.text.find("(" + std::to_string(i + 1) + "/" + std::to_string(payloads.size()) + ")"),
+          std::string::npos);
     else
       EXPECT_EQ(m.text.find("(1/1)"), std::string::npos);
     all += m.text;
@@ -168,7 +169,9 @@ TEST_P(SeedPayloads, EveryPaperOnceWithinTheLimitWithPartMarkers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllChatServices, SeedPayloads, ::testing::ValuesIn(kChatKinds),
-                         [](const auto& param_info) { return std::string(to_string(param_info.param)); });
+                         [](const auto& param_info) {
+                           return std::string(to_string(param_info.param));
+                         });
 
 TEST(WebhookPayload, SplitCountsFollowTheLimits) {
   const Digest digest = load_seed_digest();
@@ -271,8 +274,7 @@ TEST(WebhookPayload, HostileTitlesAreEscapedForEachMarkup) {
   }
 
   // Feishu's rich text is structure, not markup: the title is one "a" element's text, verbatim.
-  const Json feishu = Json::parse(
-      build_webhook_payloads(d, WebhookKind::kFeishu, {}).front().body);
+  const Json feishu = Json::parse(build_webhook_payloads(d, WebhookKind::kFeishu, {}).front().body);
   const Json& first_line = feishu["content"]["post"]["zh_cn"]["content"][1];
   EXPECT_EQ(first_line[1]["tag"], "a");
   EXPECT_EQ(first_line[1]["text"], d.papers[0].title);

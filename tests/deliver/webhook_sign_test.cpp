@@ -20,17 +20,19 @@ std::string trimmed(std::string s) {
 
 // Base64(HMAC-SHA256(key, message)) by the openssl command line.
 std::string openssl_hmac_b64(const std::string& key, const std::string& message) {
-  const auto r = run_process("/bin/sh",
-                             {"-c", R"(printf '%s' "$MSG" | openssl dgst -sha256 -hmac "$KEY" -binary | openssl base64 -A)"},
-                             {{"MSG", message}, {"KEY", key}});
+  const auto r = run_process(
+      "/bin/sh",
+      {"-c",
+       R"(printf '%s' "$MSG" | openssl dgst -sha256 -hmac "$KEY" -binary | openssl base64 -A)"},
+      {{"MSG", message}, {"KEY", key}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return trimmed(r.out);
 }
 
 std::string openssl_hmac_hex(const std::string& key, const std::string& message) {
-  const auto r = run_process("/bin/sh",
-                             {"-c", R"(printf '%s' "$MSG" | openssl dgst -sha256 -hmac "$KEY")"},
-                             {{"MSG", message}, {"KEY", key}});
+  const auto r =
+      run_process("/bin/sh", {"-c", R"(printf '%s' "$MSG" | openssl dgst -sha256 -hmac "$KEY")"},
+                  {{"MSG", message}, {"KEY", key}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const std::string out = trimmed(r.out);
   return out.substr(out.rfind(' ') + 1);
@@ -59,9 +61,9 @@ TEST(WebhookSign, Base64MatchesRfc4648Vectors) {
 
 TEST(WebhookSign, UrlEncodeMatchesPythonQuoteWithNothingSafe) {
   const std::string text = "a+b/c=d e~f_g.h-i&j?k%l中文";
-  EXPECT_EQ(url_encode(text),
-            python("import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=''))",
-                   text));
+  EXPECT_EQ(
+      url_encode(text),
+      python("import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=''))", text));
 }
 
 TEST(WebhookSign, FeishuSignIsHmacKeyedByTimestampAndSecretOverEmptyMessage) {
@@ -78,8 +80,8 @@ TEST(WebhookSign, DingTalkSignIsHmacOfMillisecondsAndSecretThenUrlEncoded) {
   const std::string b64 = openssl_hmac_b64(secret, "1781790778000\n" + secret);
   EXPECT_EQ(dingtalk_sign(ms, secret), b64);
   // DingTalk's own sample URL-encodes with quote_plus.
-  const std::string encoded = python(
-      "import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))", b64);
+  const std::string encoded =
+      python("import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))", b64);
   EXPECT_EQ(dingtalk_signed_url("https://oapi.dingtalk.com/robot/send?access_token=T", ms, secret),
             "https://oapi.dingtalk.com/robot/send?access_token=T&timestamp=1781790778000&sign=" +
                 encoded);

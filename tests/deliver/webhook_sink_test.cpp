@@ -26,13 +26,20 @@ constexpr std::string_view kSecretVar = "ARXIV_DIGEST_TEST_WEBHOOK_SECRET";
 
 WebhookService service_of(WebhookKind kind) {
   switch (kind) {
-    case WebhookKind::kFeishu: return WebhookService::kFeishu;
-    case WebhookKind::kDingTalk: return WebhookService::kDingTalk;
-    case WebhookKind::kWeCom: return WebhookService::kWeCom;
-    case WebhookKind::kSlack: return WebhookService::kSlack;
-    case WebhookKind::kDiscord: return WebhookService::kDiscord;
-    case WebhookKind::kTelegram: return WebhookService::kTelegram;
-    case WebhookKind::kGeneric: return WebhookService::kGeneric;
+    case WebhookKind::kFeishu:
+      return WebhookService::kFeishu;
+    case WebhookKind::kDingTalk:
+      return WebhookService::kDingTalk;
+    case WebhookKind::kWeCom:
+      return WebhookService::kWeCom;
+    case WebhookKind::kSlack:
+      return WebhookService::kSlack;
+    case WebhookKind::kDiscord:
+      return WebhookService::kDiscord;
+    case WebhookKind::kTelegram:
+      return WebhookService::kTelegram;
+    case WebhookKind::kGeneric:
+      return WebhookService::kGeneric;
   }
   return WebhookService::kGeneric;
 }
@@ -129,7 +136,9 @@ INSTANTIATE_TEST_SUITE_P(AllServices, WebhookSinkKinds,
                                            WebhookKind::kWeCom, WebhookKind::kSlack,
                                            WebhookKind::kDiscord, WebhookKind::kTelegram,
                                            WebhookKind::kGeneric),
-                         [](const auto& param_info) { return std::string(to_string(param_info.param)); });
+                         [](const auto& param_info) {
+                           return std::string(to_string(param_info.param));
+                         });
 
 TEST_F(WebhookSinkTest, NameNeverShowsTheUrlAndGenericNeedsJson) {
   WebhookSink generic(settings(WebhookKind::kGeneric), poster_, env_);

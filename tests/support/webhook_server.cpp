@@ -30,8 +30,7 @@ std::string hmac(const std::string& key, const std::string& message) {
 }
 
 std::string b64(const std::string& bytes) {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
@@ -77,10 +76,9 @@ struct ParsedHtml {
 };
 
 ParsedHtml parse_telegram_html(const std::string& html) {
-  static const std::set<std::string> kTags = {"b",      "strong", "i",    "em",   "u",
-                                              "ins",    "s",      "strike", "del", "a",
-                                              "code",   "pre",    "blockquote", "span",
-                                              "tg-spoiler", "tg-emoji"};
+  static const std::set<std::string> kTags = {
+      "b",   "strong", "i",    "em",  "u",          "ins",  "s",          "strike",
+      "del", "a",      "code", "pre", "blockquote", "span", "tg-spoiler", "tg-emoji"};
   ParsedHtml out;
   std::vector<std::string> open;
   std::size_t i = 0;
@@ -111,19 +109,26 @@ ParsedHtml parse_telegram_html(const std::string& html) {
       const std::size_t end = html.find(';', i);
       if (end == std::string::npos || end - i > 10) return {{}, "Unescaped '&'"};
       const std::string entity = html.substr(i + 1, end - i - 1);
-      if (entity == "lt") out.text += '<';
-      else if (entity == "gt") out.text += '>';
-      else if (entity == "amp") out.text += '&';
-      else if (entity == "quot") out.text += '"';
-      else if (!entity.empty() && entity[0] == '#') out.text += '?';
-      else return {{}, fmt::format("Unsupported entity \"&{};\"", entity)};
+      if (entity == "lt")
+        out.text += '<';
+      else if (entity == "gt")
+        out.text += '>';
+      else if (entity == "amp")
+        out.text += '&';
+      else if (entity == "quot")
+        out.text += '"';
+      else if (!entity.empty() && entity[0] == '#')
+        out.text += '?';
+      else
+        return {{}, fmt::format("Unsupported entity \"&{};\"", entity)};
       i = end + 1;
     } else {
       out.text += c;
       ++i;
     }
   }
-  if (!open.empty()) return {{}, fmt::format("Can't find end tag corresponding to \"{}\"", open.back())};
+  if (!open.empty())
+    return {{}, fmt::format("Can't find end tag corresponding to \"{}\"", open.back())};
   return out;
 }
 
@@ -139,13 +144,20 @@ constexpr std::size_t kTelegramMaxText = 4096;
 
 std::string_view service_prefix(WebhookService s) {
   switch (s) {
-    case WebhookService::kFeishu: return "/feishu";
-    case WebhookService::kDingTalk: return "/dingtalk";
-    case WebhookService::kWeCom: return "/wecom";
-    case WebhookService::kSlack: return "/slack";
-    case WebhookService::kDiscord: return "/discord";
-    case WebhookService::kTelegram: return "/telegram";
-    case WebhookService::kGeneric: return "/generic";
+    case WebhookService::kFeishu:
+      return "/feishu";
+    case WebhookService::kDingTalk:
+      return "/dingtalk";
+    case WebhookService::kWeCom:
+      return "/wecom";
+    case WebhookService::kSlack:
+      return "/slack";
+    case WebhookService::kDiscord:
+      return "/discord";
+    case WebhookService::kTelegram:
+      return "/telegram";
+    case WebhookService::kGeneric:
+      return "/generic";
   }
   return "/generic";
 }
@@ -193,9 +205,11 @@ struct WebhookServer::Impl {
         (s == WebhookService::kFeishu || s == WebhookService::kDingTalk ||
          s == WebhookService::kWeCom)) {
       if (s == WebhookService::kFeishu)
-        json_answer(res, 200, {{"code", 11232}, {"msg", "frequency limited"}, {"data", Json::object()}});
+        json_answer(res, 200,
+                    {{"code", 11232}, {"msg", "frequency limited"}, {"data", Json::object()}});
       else if (s == WebhookService::kDingTalk)
-        json_answer(res, 200, {{"errcode", 130101}, {"errmsg", "send too fast, exceed 20 times per minute"}});
+        json_answer(res, 200,
+                    {{"errcode", 130101}, {"errmsg", "send too fast, exceed 20 times per minute"}});
       else
         json_answer(res, 200, {{"errcode", 45009}, {"errmsg", "api freq out of limit"}});
       return true;
@@ -229,10 +243,13 @@ struct WebhookServer::Impl {
           json_answer(res, 200, {{"errcode", 310000}, {"errmsg", "keywords not in content"}});
           break;
         case WebhookService::kWeCom:
-          json_answer(res, 200, {{"errcode", 93000}, {"errmsg", "invalid webhook url, hint: [1234]"}});
+          json_answer(res, 200,
+                      {{"errcode", 93000}, {"errmsg", "invalid webhook url, hint: [1234]"}});
           break;
         case WebhookService::kTelegram:
-          json_answer(res, 400, {{"ok", false}, {"error_code", 400}, {"description", "Bad Request: chat not found"}});
+          json_answer(
+              res, 400,
+              {{"ok", false}, {"error_code", 400}, {"description", "Bad Request: chat not found"}});
           break;
         case WebhookService::kSlack:
           res.status = 403;
@@ -263,18 +280,31 @@ struct WebhookServer::Impl {
     switch (s) {
       case WebhookService::kFeishu: {
         if (req.path != "/feishu/open-apis/bot/v2/hook/" + token)
-          return reject(404, {{"code", 19001}, {"msg", "param invalid: incoming webhook access token invalid"}}, "bad token");
+          return reject(
+              404,
+              {{"code", 19001}, {"msg", "param invalid: incoming webhook access token invalid"}},
+              "bad token");
         r.size = req.body.size();
         if (r.size > kFeishuMaxBody)
-          return reject(200, {{"code", 9499}, {"msg", "request body too large"}}, fmt::format("body {} > 20 KB", r.size));
+          return reject(200, {{"code", 9499}, {"msg", "request body too large"}},
+                        fmt::format("body {} > 20 KB", r.size));
         if (!body.is_object() || !body.contains("msg_type"))
           return reject(200, {{"code", 9499}, {"msg", "Bad Request"}}, "not a message");
         if (!options.secret.empty()) {
-          if (!body.contains("timestamp") || !body["timestamp"].is_string() || !body.contains("sign"))
-            return reject(200, {{"code", 19021}, {"msg", "sign match fail or timestamp is not within one hour from current time"}}, "unsigned");
+          if (!body.contains("timestamp") || !body["timestamp"].is_string() ||
+              !body.contains("sign"))
+            return reject(
+                200,
+                {{"code", 19021},
+                 {"msg", "sign match fail or timestamp is not within one hour from current time"}},
+                "unsigned");
           const std::string ts = body["timestamp"].get<std::string>();
           if (body["sign"] != b64(hmac(ts + "\n" + options.secret, "")))
-            return reject(200, {{"code", 19021}, {"msg", "sign match fail or timestamp is not within one hour from current time"}}, "bad signature");
+            return reject(
+                200,
+                {{"code", 19021},
+                 {"msg", "sign match fail or timestamp is not within one hour from current time"}},
+                "bad signature");
         }
         const std::string type = body["msg_type"].get<std::string>();
         if (type == "text") {
@@ -287,13 +317,15 @@ struct WebhookServer::Impl {
             r.visible += doc.value("title", "") + "\n";
             for (const Json& line : doc.at("content")) {
               if (!line.is_array())
-                return reject(200, {{"code", 9499}, {"msg", "Bad Request"}}, "post line is not an array");
+                return reject(200, {{"code", 9499}, {"msg", "Bad Request"}},
+                              "post line is not an array");
               for (const Json& el : line) {
                 const std::string tag = el.value("tag", "");
                 if (tag == "a" && !el.contains("href"))
                   return reject(200, {{"code", 9499}, {"msg", "Bad Request"}}, "a without href");
                 if (tag != "text" && tag != "a" && tag != "at" && tag != "img")
-                  return reject(200, {{"code", 9499}, {"msg", "Bad Request"}}, "unknown tag " + tag);
+                  return reject(200, {{"code", 9499}, {"msg", "Bad Request"}},
+                                "unknown tag " + tag);
                 r.visible += el.value("text", "");
                 if (tag == "a") r.visible += " <" + el.value("href", "") + ">";
               }
@@ -315,25 +347,29 @@ struct WebhookServer::Impl {
           const std::string sign = req.get_param_value("sign");
           const std::size_t at = req.target.find("sign=");
           const std::string raw = at == std::string::npos ? "" : req.target.substr(at + 5);
-          if (ts.empty() || sign.empty() ||
-              raw.find_first_of("+/=") != std::string::npos ||
+          if (ts.empty() || sign.empty() || raw.find_first_of("+/=") != std::string::npos ||
               sign != b64(hmac(options.secret, ts + "\n" + options.secret)))
-            return reject(200, {{"errcode", 310000}, {"errmsg", "sign not match"}}, "bad signature");
+            return reject(200, {{"errcode", 310000}, {"errmsg", "sign not match"}},
+                          "bad signature");
         }
         if (r.size > kDingTalkMaxBody)
-          return reject(200, {{"errcode", 460101}, {"errmsg", "message too long"}}, fmt::format("body {} > 20000", r.size));
+          return reject(200, {{"errcode", 460101}, {"errmsg", "message too long"}},
+                        fmt::format("body {} > 20000", r.size));
         if (!body.is_object())
           return reject(200, {{"errcode", 43004}, {"errmsg", "invalid json"}}, "not JSON");
         const std::string type = body.value("msgtype", "");
         if (type == "markdown") {
           const Json& md = body.at("markdown");
-          if (!md.contains("title") || !md.contains("text") || md["title"].get<std::string>().empty())
-            return reject(200, {{"errcode", 40035}, {"errmsg", "missing title or text"}}, "markdown without title/text");
+          if (!md.contains("title") || !md.contains("text") ||
+              md["title"].get<std::string>().empty())
+            return reject(200, {{"errcode", 40035}, {"errmsg", "missing title or text"}},
+                          "markdown without title/text");
           r.visible = md["title"].get<std::string>() + "\n" + md["text"].get<std::string>();
         } else if (type == "text") {
           r.visible = body.at("text").at("content").get<std::string>();
         } else {
-          return reject(200, {{"errcode", 40035}, {"errmsg", "unsupported msgtype"}}, "msgtype " + type);
+          return reject(200, {{"errcode", 40035}, {"errmsg", "unsupported msgtype"}},
+                        "msgtype " + type);
         }
         json_answer(res, 200, {{"errcode", 0}, {"errmsg", "ok"}});
         return {};
@@ -350,10 +386,13 @@ struct WebhookServer::Impl {
           r.size = content.size();
           const std::size_t max = type == "markdown" ? kWeComMaxMarkdown : kWeComMaxText;
           if (r.size > max)
-            return reject(200, {{"errcode", 40058}, {"errmsg", fmt::format("{}.content exceed max length {}", type, max)}},
+            return reject(200,
+                          {{"errcode", 40058},
+                           {"errmsg", fmt::format("{}.content exceed max length {}", type, max)}},
                           fmt::format("content {} bytes > {}", r.size, max));
         } else {
-          return reject(200, {{"errcode", 40008}, {"errmsg", "invalid message type"}}, "msgtype " + type);
+          return reject(200, {{"errcode", 40008}, {"errmsg", "invalid message type"}},
+                        "msgtype " + type);
         }
         json_answer(res, 200, {{"errcode", 0}, {"errmsg", "ok"}});
         return {};
@@ -370,7 +409,8 @@ struct WebhookServer::Impl {
           return why;
         };
         if (!body.is_object()) return plain(400, "invalid_payload", "not JSON");
-        if (!body.contains("text") && !body.contains("blocks")) return plain(400, "no_text", "no text");
+        if (!body.contains("text") && !body.contains("blocks"))
+          return plain(400, "no_text", "no text");
         if (body.contains("blocks")) {
           const Json& blocks = body["blocks"];
           r.size = blocks.size();
@@ -381,7 +421,8 @@ struct WebhookServer::Impl {
               return plain(400, "invalid_blocks", "not a section");
             const std::string t = b["text"].value("text", "");
             if (utf16_units(t) > kSlackMaxSectionText || t.empty())
-              return plain(400, "invalid_blocks", fmt::format("section text {} chars", utf16_units(t)));
+              return plain(400, "invalid_blocks",
+                           fmt::format("section text {} chars", utf16_units(t)));
             r.visible += t + "\n";
           }
         } else {
@@ -395,22 +436,33 @@ struct WebhookServer::Impl {
         if (req.path != "/discord/api/webhooks/" + token)
           return reject(401, {{"message", "Invalid Webhook Token"}, {"code", 50027}}, "bad token");
         if (!body.is_object() || (!body.contains("content") && !body.contains("embeds")))
-          return reject(400, {{"message", "Cannot send an empty message"}, {"code", 50006}}, "empty");
+          return reject(400, {{"message", "Cannot send an empty message"}, {"code", 50006}},
+                        "empty");
         const std::string content = body.value("content", "");
         r.visible = content;
         r.size = utf16_units(content);
         if (r.size > kDiscordMaxContent)
-          return reject(400, {{"code", 50035}, {"message", "Invalid Form Body"},
-                              {"errors", {{"content", {{"_errors", {{{"code", "BASE_TYPE_MAX_LENGTH"}, {"message", "Must be 2000 or fewer in length."}}}}}}}}},
+          return reject(400,
+                        {{"code", 50035},
+                         {"message", "Invalid Form Body"},
+                         {"errors",
+                          {{"content",
+                            {{"_errors",
+                              {{{"code", "BASE_TYPE_MAX_LENGTH"},
+                                {"message", "Must be 2000 or fewer in length."}}}}}}}}},
                         fmt::format("content {} > 2000", r.size));
         res.status = 204;
         return {};
       }
       case WebhookService::kTelegram: {
         if (req.path != "/telegram/bot" + token + "/sendMessage")
-          return reject(401, {{"ok", false}, {"error_code", 401}, {"description", "Unauthorized"}}, "bad token");
+          return reject(401, {{"ok", false}, {"error_code", 401}, {"description", "Unauthorized"}},
+                        "bad token");
         auto bad = [&](const std::string& description) {
-          return reject(400, {{"ok", false}, {"error_code", 400}, {"description", "Bad Request: " + description}}, description);
+          return reject(
+              400,
+              {{"ok", false}, {"error_code", 400}, {"description", "Bad Request: " + description}},
+              description);
         };
         if (!body.is_object() || !body.contains("chat_id")) return bad("chat_id is empty");
         const std::string text = body.value("text", "");
@@ -424,11 +476,14 @@ struct WebhookServer::Impl {
         r.size = utf16_units(r.visible);
         if (r.size == 0) return bad("message text is empty");
         if (r.size > kTelegramMaxText) return bad("message is too long");
-        json_answer(res, 200, {{"ok", true}, {"result", {{"message_id", ++message_id}, {"text", r.visible}}}});
+        json_answer(
+            res, 200,
+            {{"ok", true}, {"result", {{"message_id", ++message_id}, {"text", r.visible}}}});
         return {};
       }
       case WebhookService::kGeneric: {
-        if (req.path != "/generic/" + token) return reject(404, {{"error", "not found"}}, "bad token");
+        if (req.path != "/generic/" + token)
+          return reject(404, {{"error", "not found"}}, "bad token");
         r.size = req.body.size();
         r.visible = req.body;
         if (!body.is_object()) return reject(400, {{"error", "not a JSON object"}}, "not JSON");
@@ -470,10 +525,9 @@ struct WebhookServer::Impl {
 WebhookServer::WebhookServer(WebhookServerOptions options) : impl_(std::make_unique<Impl>()) {
   Impl& impl = *impl_;
   impl.options = std::move(options);
-  for (WebhookService s :
-       {WebhookService::kFeishu, WebhookService::kDingTalk, WebhookService::kWeCom,
-        WebhookService::kSlack, WebhookService::kDiscord, WebhookService::kTelegram,
-        WebhookService::kGeneric}) {
+  for (WebhookService s : {WebhookService::kFeishu, WebhookService::kDingTalk,
+                           WebhookService::kWeCom, WebhookService::kSlack, WebhookService::kDiscord,
+                           WebhookService::kTelegram, WebhookService::kGeneric}) {
     impl.server.Post(std::string(service_prefix(s)) + "/.*",
                      [&impl, s](const httplib::Request& req, httplib::Response& res) {
                        impl.handle(s, req, res);
@@ -503,13 +557,20 @@ std::string WebhookServer::base_url() const {
 std::string WebhookServer::url(WebhookService service) const {
   const std::string& t = impl_->options.token;
   switch (service) {
-    case WebhookService::kFeishu: return base_url() + "/feishu/open-apis/bot/v2/hook/" + t;
-    case WebhookService::kDingTalk: return base_url() + "/dingtalk/robot/send?access_token=" + t;
-    case WebhookService::kWeCom: return base_url() + "/wecom/cgi-bin/webhook/send?key=" + t;
-    case WebhookService::kSlack: return base_url() + "/slack/services/" + t;
-    case WebhookService::kDiscord: return base_url() + "/discord/api/webhooks/" + t;
-    case WebhookService::kTelegram: return base_url() + "/telegram/bot" + t + "/sendMessage";
-    case WebhookService::kGeneric: return base_url() + "/generic/" + t;
+    case WebhookService::kFeishu:
+      return base_url() + "/feishu/open-apis/bot/v2/hook/" + t;
+    case WebhookService::kDingTalk:
+      return base_url() + "/dingtalk/robot/send?access_token=" + t;
+    case WebhookService::kWeCom:
+      return base_url() + "/wecom/cgi-bin/webhook/send?key=" + t;
+    case WebhookService::kSlack:
+      return base_url() + "/slack/services/" + t;
+    case WebhookService::kDiscord:
+      return base_url() + "/discord/api/webhooks/" + t;
+    case WebhookService::kTelegram:
+      return base_url() + "/telegram/bot" + t + "/sendMessage";
+    case WebhookService::kGeneric:
+      return base_url() + "/generic/" + t;
   }
   return base_url();
 }
