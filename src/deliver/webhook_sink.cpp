@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,39 @@ std::string read_env(const std::string& variable, const std::string& channel,
     throw ConfigError(
         fmt::format("{}: the environment variable {} ({}) is not set", channel, variable, what));
   return value;
+}
+
+// What must never be quoted from a server's answer: the URL, the secret, and each piece of the
+// URL after the host that may be its token (a path segment or query value of 16+ characters, or
+// of 8+ with a digit: Feishu/WeCom UUIDs, DingTalk's access_token, Slack's T…/B…/…, Discord's
+// and Telegram's bot tokens), in case a service echoes it in an error.
+std::vector<std::string> hidden_parts(const std::string& url, const std::string& secret) {
+  std::vector<std::string> out = {url, secret};
+  const std::size_t scheme = url.find("://");
+  const std::size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (path == std::string::npos) return out;
+  std::string piece;
+  auto flush = [&] {
+    const bool digit = piece.find_first_of("0123456789") != std::string::npos;
+    if (piece.size() >= 16 || (piece.size() >= 8 && digit)) {
+      out.push_back(piece);
+      // Telegram's path segment is "bot<token>"; the token alone is what an echo would show.
+      if (piece.starts_with("bot")) out.push_back(piece.substr(3));
+    }
+    piece.clear();
+  };
+  for (std::size_t i = path; i < url.size(); ++i) {
+    const char c = url[i];
+    if (c == '/' || c == '?' || c == '&' || c == '=')
+      flush();
+    else
+      piece += c;
+  }
+  flush();
+  // Longest first, so a token is replaced whole before a shorter piece inside it.
+  std::sort(out.begin(), out.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return out;
 }
 
 // What one attempt came to.
@@ -122,12 +156,14 @@ void WebhookSink::wait_for_slot() {
 
 void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
                        const std::string& secret, std::size_t delivered) {
-  const std::vector<std::string> hidden = {url, secret};
+  const std::vector<std::string> hidden = hidden_parts(url, secret);
   const WebhookKind kind = settings_.kind;
 
   auto classify = [&](const PostResponse& response) {
     Attempt a;
-    const std::string quoted = redact(excerpt(trim(response.body), kQuoteBytes), hidden);
+    // Redacted before cutting, so a token straddling the cut cannot leak half of itself.
+    const std::string quoted =
+        excerpt(redact(std::string(trim(response.body)), hidden), kQuoteBytes);
     if (response.status == 429 || response.status >= 500) {
       a.outcome = Outcome::kRetry;
       a.transient = true;
@@ -141,8 +177,10 @@ void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
       if (!a.wait && kind == WebhookKind::kTelegram) {
         const Json j = Json::parse(response.body, nullptr, false);
         if (j.is_object() && j.contains("parameters") && j["parameters"].is_object() &&
-            j["parameters"].value("retry_after", -1) >= 0)
-          a.wait = RetryAfter{std::chrono::seconds{j["parameters"].value("retry_after", 0)}, {}};
+            j["parameters"].contains("retry_after") &&
+            j["parameters"]["retry_after"].is_number_unsigned())
+          a.wait =
+              RetryAfter{std::chrono::seconds{j["parameters"]["retry_after"].get<long long>()}, {}};
       }
       return a;
     }
@@ -155,7 +193,7 @@ void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
     auto service_error = [&](long long code, const std::string& message, long long throttled) {
       Attempt e;
       e.cause = fmt::format("{} error {}: {}", to_string(kind), code,
-                            redact(excerpt(message, kQuoteBytes), hidden));
+                            excerpt(redact(message, hidden), kQuoteBytes));
       if (code == throttled) {
         e.outcome = Outcome::kRetry;
         e.transient = true;
@@ -241,13 +279,24 @@ void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
       }
     }
     Attempt attempt;
+    std::optional<PostResponse> response;
     try {
-      attempt = classify(poster_.post(request));
+      response = poster_.post(request);
     } catch (const TransportError&) {
       // Its message names the URL (the token): say only what happened.
       attempt.outcome = Outcome::kRetry;
       attempt.transient = true;
       attempt.cause = "no response (timeout, refused or reset connection)";
+    }
+    if (response) {
+      try {
+        attempt = classify(*response);
+      } catch (const Json::exception&) {
+        // A field of another type than the service documents (e.g. "code" as a string).
+        attempt.outcome = Outcome::kFail;
+        attempt.cause = fmt::format("HTTP {} with an answer not in {}'s format", response->status,
+                                    to_string(kind));
+      }
     }
     if (attempt.outcome == Outcome::kDelivered) return;
     if (attempt.outcome == Outcome::kFail) fail(attempt.cause, attempt.transient);

@@ -280,6 +280,18 @@ TEST_F(WebhookSinkTest, AWrongSecretIsRefusedByTheServiceAndNeverQuoted) {
   }
 }
 
+TEST_F(WebhookSinkTest, ATokenEchoedByTheServerIsNotQuoted) {
+  for (WebhookKind kind : {WebhookKind::kTelegram, WebhookKind::kWeCom, WebhookKind::kSlack}) {
+    WebhookSink sink(settings(kind), poster_, env_, quick_policy());
+    server_.inject(WebhookFault::kEchoToken);
+    const DeliveryError e = deliver_failing(sink);
+    const std::string message = e.what();
+    EXPECT_NE(message.find("HTTP 400"), std::string::npos) << message;
+    EXPECT_NE(message.find("[redacted]"), std::string::npos) << message;
+    expect_no_secret(message);
+  }
+}
+
 TEST_F(WebhookSinkTest, AnUnsetSecretVariableIsAConfigErrorNamingIt) {
   const EnvVar unset(std::string(kSecretVar), std::nullopt);
   WebhookSink sink(settings(WebhookKind::kFeishu), poster_, env_);

@@ -200,7 +200,8 @@ struct WebhookServer::Impl {
   }
 
   // Answers a fault the same way for every service; returns true when it answered.
-  bool answer_fault(WebhookService s, WebhookFault fault, httplib::Response& res) {
+  bool answer_fault(WebhookService s, WebhookFault fault, const std::string& target,
+                    httplib::Response& res) {
     if (fault == WebhookFault::kThrottled &&
         (s == WebhookService::kFeishu || s == WebhookService::kDingTalk ||
          s == WebhookService::kWeCom)) {
@@ -227,6 +228,11 @@ struct WebhookServer::Impl {
                         "application/json");
       else
         res.set_content(R"({"message":"You are being rate limited."})", "application/json");
+      return true;
+    }
+    if (fault == WebhookFault::kEchoToken) {
+      json_answer(res, 400,
+                  {{"error", fmt::format("invalid token {} in {}", options.token, target)}});
       return true;
     }
     if (fault == WebhookFault::kServerError) {
@@ -505,7 +511,7 @@ struct WebhookServer::Impl {
     r.signature_header = req.get_header_value("X-Arxiv-Digest-Signature");
     const std::optional<WebhookFault> fault = next_fault();
     if (fault == WebhookFault::kStall) pause(options.stall);
-    if (fault && answer_fault(s, *fault, res)) {
+    if (fault && answer_fault(s, *fault, req.target, res)) {
       r.rejection = "fault injected";
       record(std::move(r));
       return;

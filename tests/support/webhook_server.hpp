@@ -48,6 +48,8 @@ enum class WebhookFault {
   kServiceError,  // HTTP 200 with the service's error convention (feishu code 19024, dingtalk
                   // errcode 310000, wecom 93000, telegram ok:false 400, slack "invalid_token"
                   // with 403, discord 401, generic 400)
+  kEchoToken,     // HTTP 400 whose error text quotes the request's URL and token (as some proxies
+                  // and gateways do)
   kThrottled,     // HTTP 200 with the service's "too fast" code (feishu 11232, dingtalk 130101,
                   // wecom 45009); other services: as kRateLimit
 };
