@@ -78,7 +78,7 @@ void read_email(const TomlSection& s, EmailConfig& e) {
     e.subject = *v;
   }
   if (auto v = s.non_empty_string("list_id")) e.list_id = *v;
-  if (auto v = s.integer("timeout", 1, 600)) e.timeout_s = *v;
+  if (auto v = s.integer("timeout_s", 1, 600)) e.timeout_s = *v;
   if (auto v = s.path("ca_file")) e.ca_file = v->string();
   s.reject_unknown_keys();
   if (e.smtp_url.empty()) s.require("smtp_url", "smtp_url = \"smtp://mail.example.org:587\"");
@@ -101,8 +101,9 @@ WebhookConfig read_webhook(const TomlSection& s) {
   s.forbid("secret", "secrets are never read from the configuration file: put it in an "
                      "environment variable and name it in 'secret_env'");
   if (auto v = s.non_empty_string("chat_id")) w.chat_id = *v;
-  if (auto v = s.boolean("include_abstract")) w.include_abstract = *v;
-  if (auto v = s.integer("timeout", 1, 600)) w.timeout_s = *v;
+  if (auto v = s.boolean("abstracts")) w.abstracts = *v;
+  if (auto v = s.number("min_interval_s", 0, 3600)) w.min_interval_s = *v;
+  if (auto v = s.integer("timeout_s", 1, 600)) w.timeout_s = *v;
   s.reject_unknown_keys();
   s.require("name", "name = \"lab-feishu\"");
   s.require("kind", "kind = \"feishu\"");

@@ -43,7 +43,8 @@ struct WebhookConfig {
   std::string url_env;     // env var holding the endpoint (for URLs carrying a token)
   std::string secret_env;  // env var holding the signing secret (feishu, dingtalk, generic)
   std::string chat_id;     // telegram: the chat to post to (required there)
-  std::optional<bool> include_abstract;  // nullopt = the service's default
+  std::optional<bool> abstracts;         // nullopt = the service's default
+  std::optional<double> min_interval_s;  // between messages; nullopt = the service's documented rate
   int timeout_s = 30;
 };
 

@@ -38,12 +38,12 @@ TEST(DeliveryConfig, EveryKeyIsRead) {
       kEmail +
       "to = [\"ana@example.org\", \"bo@example.org\", \"ana@example.org\"]\n"
       "username_env = \"SMTP_USER\"\npassword_env = \"SMTP_PASSWORD\"\nstarttls = false\n"
-      "subject = \"arXiv {date}: {count}\"\nlist_id = \"digest.example.org\"\ntimeout = 20\n"
+      "subject = \"arXiv {date}: {count}\"\nlist_id = \"digest.example.org\"\ntimeout_s = 20\n"
       "[delivery]\non_empty = \"silent\"\n"
       "[[webhooks]]\nname = \"lab-feishu\"\nkind = \"feishu\"\n"
       "url = \"https://open.feishu.cn/open-apis/bot/v2/hook/abc\"\nsecret_env = \"FEISHU_SECRET\"\n"
       "[[webhooks]]\nname = \"tg\"\nkind = \"telegram\"\nurl_env = \"TG_URL\"\nchat_id = \"-100\"\n"
-      "timeout = 5\n"
+      "timeout_s = 5\nabstracts = true\nmin_interval_s = 1.5\n"
       "[[subscribers]]\nname = \"ana\"\ntopics = [\"rl\"]\nemail = [\"ana@example.org\"]\n"
       "webhooks = [\"lab-feishu\"]\non_empty = \"send\"\n");
   EXPECT_TRUE(c.email.present);
@@ -63,6 +63,9 @@ TEST(DeliveryConfig, EveryKeyIsRead) {
   EXPECT_EQ(c.webhooks[1].url_env, "TG_URL");
   EXPECT_EQ(c.webhooks[1].chat_id, "-100");
   EXPECT_EQ(c.webhooks[1].timeout_s, 5);
+  EXPECT_EQ(c.webhooks[1].abstracts, true);
+  EXPECT_EQ(c.webhooks[1].min_interval_s, 1.5);
+  EXPECT_FALSE(c.webhooks[0].abstracts);
   ASSERT_EQ(c.subscribers.size(), 1u);
   EXPECT_EQ(c.subscribers[0].topics, (std::vector<std::string>{"rl"}));
   EXPECT_EQ(c.subscribers[0].webhooks, (std::vector<std::string>{"lab-feishu"}));
