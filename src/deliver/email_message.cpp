@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
@@ -106,7 +106,8 @@ bool is_plain_address(std::string_view address) {
 std::string address_of(std::string_view mailbox) {
   std::string_view address = trim(mailbox);
   if (const std::size_t open = address.rfind('<'); open != std::string_view::npos) {
-    if (address.back() != '>') throw ConfigError("email from: expected \"Name <address>\" or an address");
+    if (address.back() != '>')
+      throw ConfigError("email from: expected \"Name <address>\" or an address");
     address = address.substr(open + 1, address.size() - open - 2);
   }
   if (!is_plain_address(address))
@@ -116,7 +117,8 @@ std::string address_of(std::string_view mailbox) {
 }
 
 std::string encode_header_text(std::string_view text, std::size_t first_line_used) {
-  if (is_printable_ascii(text) && text.find("=?") == std::string_view::npos) return std::string(text);
+  if (is_printable_ascii(text) && text.find("=?") == std::string_view::npos)
+    return std::string(text);
   std::string out;
   std::size_t used = first_line_used;
   std::size_t at = 0;
@@ -151,8 +153,8 @@ std::string rfc5322_date(std::chrono::sys_seconds at) {
   const sys_days day = floor<days>(at);
   const year_month_day ymd(day);
   const hh_mm_ss time(at - day);
-  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
-                     kDays[weekday(day).c_encoding()], static_cast<unsigned>(ymd.day()),
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000", kDays[weekday(day).c_encoding()],
+                     static_cast<unsigned>(ymd.day()),
                      kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
                      time.hours().count(), time.minutes().count(), time.seconds().count());
 }
@@ -167,7 +169,8 @@ std::string build_email_message(const EmailContent& content) {
     throw ConfigError("email recipient: not a plain e-mail address (one address, no name)");
   const std::string from_address = address_of(content.from);
   const std::string_view id = content.message_id;
-  if (id.size() < 5 || id.front() != '<' || id.back() != '>' || !is_plain_address(id.substr(1, id.size() - 2)))
+  if (id.size() < 5 || id.front() != '<' || id.back() != '>' ||
+      !is_plain_address(id.substr(1, id.size() - 2)))
     throw ConfigError("email Message-ID: expected <left@right>");
 
   std::string out;
@@ -175,8 +178,7 @@ std::string build_email_message(const EmailContent& content) {
   std::string from_value = from_address;
   if (const std::size_t open = content.from.rfind('<'); open != std::string::npos) {
     const std::string_view name = trim(std::string_view(content.from).substr(0, open));
-    if (!name.empty())
-      from_value = fmt::format("{} <{}>", display_name(name, 6), from_address);
+    if (!name.empty()) from_value = fmt::format("{} <{}>", display_name(name, 6), from_address);
   }
   out += fmt::format("From: {}\r\n", from_value);
   out += fmt::format("To: {}\r\n", content.to);
@@ -197,8 +199,7 @@ std::string build_email_message(const EmailContent& content) {
   const std::string html = to_crlf(content.html);
   // '_' and '-' never occur in base64 lines, so no part can contain this boundary; deriving it
   // from the parts keeps the message deterministic.
-  const std::string boundary =
-      "=_arxiv-digest_" + sha256_hex(text + '\0' + html).substr(0, 24);
+  const std::string boundary = "=_arxiv-digest_" + sha256_hex(text + '\0' + html).substr(0, 24);
   out += fmt::format("Content-Type: multipart/alternative;\r\n boundary=\"{}\"\r\n", boundary);
   out += "\r\n";
   out += "This is a MIME message: a plain-text and an HTML version of the same digest.\r\n";

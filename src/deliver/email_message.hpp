@@ -3,8 +3,9 @@
 // last part they can display, so the best one goes last).
 //
 // Pure functions: no I/O, no clock (the Date header comes from EmailContent::date). Output uses
-// CRLF line endings throughout and no line is longer than 76 characters, so it can go to libcurl
-// as is (libcurl dot-stuffs "CRLF." itself).
+// CRLF line endings throughout, body lines and encoded-word header lines are at most 76
+// characters (other header lines are as long as their values, which RFC 5322 allows up to 998),
+// so it can go to libcurl as is (libcurl dot-stuffs "CRLF." itself).
 //
 // Encoding choices, and why:
 //   - Both parts are base64 (RFC 2045 6.8), not quoted-printable: the digest is largely Chinese,
@@ -30,9 +31,9 @@
 namespace arxiv_digest {
 
 struct EmailContent {
-  std::string from;        // "ana@example.org" or "Display Name <ana@example.org>"
-  std::string to;          // one bare address: one message per reader, nobody sees the others
-  std::string subject;     // UTF-8
+  std::string from;     // "ana@example.org" or "Display Name <ana@example.org>"
+  std::string to;       // one bare address: one message per reader, nobody sees the others
+  std::string subject;  // UTF-8
   std::chrono::sys_seconds date{};
   std::string message_id;  // "<left@right>"
   std::string list_id;     // "label.domain" or "Phrase <label.domain>"; "" = no List-Id header

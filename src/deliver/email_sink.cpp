@@ -18,7 +18,8 @@ constexpr std::string_view kDatePlaceholder = "{date}";
 constexpr std::string_view kCountPlaceholder = "{count}";
 
 // Fills {date} and {count}; any other brace is a typo in the configuration, not text to send.
-std::string fill_template(std::string_view pattern, const std::string& date, const std::string& count) {
+std::string fill_template(std::string_view pattern, const std::string& date,
+                          const std::string& count) {
   std::string out;
   std::size_t at = 0;
   while (at < pattern.size()) {
@@ -37,7 +38,8 @@ std::string fill_template(std::string_view pattern, const std::string& date, con
       at = brace + kCountPlaceholder.size();
     } else {
       throw ConfigError(fmt::format(
-          "email subject_template \"{}\": only {{date}} and {{count}} may appear in braces", pattern));
+          "email subject_template \"{}\": only {{date}} and {{count}} may appear in braces",
+          pattern));
     }
   }
   return out;
@@ -95,8 +97,9 @@ std::vector<Publication> EmailSink::publish(const Digest& digest, const Rendered
   const RenderedFile* text = set.find(Format::kText);
   const RenderedFile* html = set.find(Format::kEmailHtml);
   if (text == nullptr || html == nullptr)
-    throw DeliveryError(name(), fmt::format("{}: the rendered set lacks the text or email-html format", name()),
-                        false);
+    throw DeliveryError(
+        name(), fmt::format("{}: the rendered set lacks the text or email-html format", name()),
+        false);
 
   EmailContent content;
   content.from = settings_.from;

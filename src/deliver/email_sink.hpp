@@ -40,15 +40,15 @@ struct EmailSettings {
   std::string password_env;  // name of the variable holding the password (required with a user)
   bool starttls = false;     // smtp:// only: require the STARTTLS upgrade (CURLUSESSL_ALL)
   std::string subject_template = "arXiv 每日论文 {date} · {count} 篇";
-  std::string list_id;       // "" = "arxiv-digest.<domain of from>"
+  std::string list_id;               // "" = "arxiv-digest.<domain of from>"
   std::chrono::seconds timeout{60};  // whole session; connecting gets at most 10 s of it
-  std::string ca_file;       // PEM bundle to verify the server with (a self-hosted CA); "" = system
+  std::string ca_file;  // PEM bundle to verify the server with (a self-hosted CA); "" = system
 };
 
 class EmailSink final : public DigestSink {
  public:
-  EmailSink(EmailSettings settings, std::string recipient, std::string audience,
-            SmtpSender& sender, Env& env);
+  EmailSink(EmailSettings settings, std::string recipient, std::string audience, SmtpSender& sender,
+            Env& env);
 
   std::string name() const override { return "email:" + recipient_; }
   std::vector<Format> formats() const override { return {Format::kText, Format::kEmailHtml}; }

@@ -126,13 +126,15 @@ SmtpServerAddress parse_smtp_url(std::string_view url) {
         "username_env and password_env instead");
   }
   if (end != std::string_view::npos && rest.substr(end) != "/") {
-    throw ConfigError(fmt::format("smtp_url \"{}\": a path, query or fragment is not allowed", url));
+    throw ConfigError(
+        fmt::format("smtp_url \"{}\": a path, query or fragment is not allowed", url));
   }
   std::string_view port_text;
   bool has_port = false;
   if (!authority.empty() && authority.front() == '[') {
     const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) throw ConfigError(fmt::format("smtp_url \"{}\": unclosed [", url));
+    if (close == std::string_view::npos)
+      throw ConfigError(fmt::format("smtp_url \"{}\": unclosed [", url));
     address.host = std::string(authority.substr(0, close + 1));
     const std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
@@ -153,7 +155,8 @@ SmtpServerAddress parse_smtp_url(std::string_view url) {
   if (address.host.empty()) throw ConfigError(fmt::format("smtp_url \"{}\": no host", url));
   if (has_port) {
     int port = 0;
-    const auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    const auto [ptr, ec] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 1 || port > 65535)
       throw ConfigError(fmt::format("smtp_url \"{}\": bad port", url));
     address.port = port;
@@ -169,7 +172,8 @@ void CurlSmtpSender::send(const SmtpEnvelope& envelope, std::string_view message
   const std::string url = envelope.server.url();
   const std::string where = envelope.server.host_port();
   if (envelope.recipients.empty())
-    throw DeliveryError(envelope.channel, fmt::format("{}: SMTP {}: no recipient", envelope.channel, where), false);
+    throw DeliveryError(envelope.channel,
+                        fmt::format("{}: SMTP {}: no recipient", envelope.channel, where), false);
 
   curl::CurlEasy easy;
   curl::CurlSlist recipients;
@@ -191,7 +195,8 @@ void CurlSmtpSender::send(const SmtpEnvelope& envelope, std::string_view message
                static_cast<long>(envelope.require_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE),
                kSmtp, url);
   }
-  if (!envelope.ca_file.empty()) set_option(easy, CURLOPT_CAINFO, envelope.ca_file.c_str(), kSmtp, url);
+  if (!envelope.ca_file.empty())
+    set_option(easy, CURLOPT_CAINFO, envelope.ca_file.c_str(), kSmtp, url);
   if (!envelope.username.empty()) {
     set_option(easy, CURLOPT_USERNAME, envelope.username.c_str(), kSmtp, url);
     set_option(easy, CURLOPT_PASSWORD, envelope.password.c_str(), kSmtp, url);
@@ -213,14 +218,15 @@ void CurlSmtpSender::send(const SmtpEnvelope& envelope, std::string_view message
     long reply_code = 0;
     curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &reply_code);
     const CURLcode code = sink.result;
-    std::string message_text = fmt::format("{}: SMTP server {}: {}", envelope.channel, where,
-                                           describe(code, reply_code));
+    std::string message_text =
+        fmt::format("{}: SMTP server {}: {}", envelope.channel, where, describe(code, reply_code));
     if (!refusal.empty()) {
       message_text += fmt::format(": \"{}\"", refusal);
     } else if (reply_code != 0) {
       message_text += fmt::format(" (reply {})", reply_code);
     }
-    message_text += fmt::format(" (curl error {}: {})", static_cast<int>(code), curl_easy_strerror(code));
+    message_text +=
+        fmt::format(" (curl error {}: {})", static_cast<int>(code), curl_easy_strerror(code));
     throw DeliveryError(envelope.channel, message_text, is_transient(code, reply_code));
   }
 }

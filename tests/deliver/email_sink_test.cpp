@@ -1,11 +1,10 @@
 #include "deliver/email_sink.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <arpa/inet.h>
 
 #include "core/env.hpp"
 #include "core/error.hpp"
@@ -103,8 +102,8 @@ TEST(EmailSink, MessageIdStablePerDigestAndRecipient) {
   FakeEnv env(kNow);
   EmailSink ana(settings_for("smtp://127.0.0.1:2525"), "ana@example.org", "lab", sender, env);
   EmailSink bo(settings_for("smtp://127.0.0.1:2525"), "bo@example.org", "lab", sender, env);
-  EmailSink ana_other(settings_for("smtp://127.0.0.1:2525"), "ana@example.org", "robotics",
-                      sender, env);
+  EmailSink ana_other(settings_for("smtp://127.0.0.1:2525"), "ana@example.org", "robotics", sender,
+                      env);
   const Date day = seed().listing_date;
   EXPECT_EQ(ana.message_id(day), expected_id("lab", "ana@example.org"));
   EXPECT_NE(ana.message_id(day), bo.message_id(day));
@@ -229,8 +228,8 @@ TEST(CurlSmtpSender, ServerDownIsTransientAndQuick) {
   CurlSmtpSender sender;
   FakeEnv env(kNow);
   const int port = SmtpServer::free_port();
-  EmailSink sink(settings_for("smtp://127.0.0.1:" + std::to_string(port)), "ana@example.org",
-                 "lab", sender, env);
+  EmailSink sink(settings_for("smtp://127.0.0.1:" + std::to_string(port)), "ana@example.org", "lab",
+                 sender, env);
   const auto start = steady_clock::now();
   try {
     sink.publish(seed(), seed_set());

@@ -25,9 +25,9 @@ struct ParsedPart {
 struct ParsedMail {
   std::map<std::string, std::vector<std::string>> headers;  // decoded values, in order
   std::string content_type;
-  std::string date_iso;       // the Date header as ISO 8601 ("2026-06-18T11:52:58+00:00")
-  std::string from_address;   // addr-spec of From
-  std::string from_display;   // decoded display name of From
+  std::string date_iso;      // the Date header as ISO 8601 ("2026-06-18T11:52:58+00:00")
+  std::string from_address;  // addr-spec of From
+  std::string from_display;  // decoded display name of From
   std::vector<ParsedPart> parts;
 
   std::string header(const std::string& name) const {
@@ -77,8 +77,8 @@ inline ParsedMail parse_mail(const std::string& message) {
   TempDir dir;
   write_file(dir / "parse.py", kMimeParser);
   write_file(dir / "message.eml", message);
-  const ProcessResult result =
-      run_process("/usr/bin/python3", {(dir / "parse.py").string(), (dir / "message.eml").string()});
+  const ProcessResult result = run_process(
+      "/usr/bin/python3", {(dir / "parse.py").string(), (dir / "message.eml").string()});
   ParsedMail mail;
   if (result.exit_code != 0) {
     ADD_FAILURE() << "python3 email could not parse the message: " << result.err;
@@ -92,10 +92,9 @@ inline ParsedMail parse_mail(const std::string& message) {
   mail.from_address = json.value("from_address", "");
   mail.from_display = json.value("from_display", "");
   for (const auto& part : json.at("parts")) {
-    mail.parts.push_back(ParsedPart{part.at("content_type").get<std::string>(),
-                                    part.at("charset").get<std::string>(),
-                                    part.at("cte").get<std::string>(),
-                                    from_hex(part.at("payload_hex").get<std::string>())});
+    mail.parts.push_back(ParsedPart{
+        part.at("content_type").get<std::string>(), part.at("charset").get<std::string>(),
+        part.at("cte").get<std::string>(), from_hex(part.at("payload_hex").get<std::string>())});
   }
   return mail;
 }

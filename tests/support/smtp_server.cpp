@@ -37,8 +37,7 @@ bool accepts_connections(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   const sockaddr_in address = loopback(port);
-  const bool ok =
-      ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
   ::close(fd);
   return ok;
 }
@@ -232,8 +231,7 @@ std::vector<std::string> SmtpServer::mail_for(const std::string& recipient) cons
   return messages;
 }
 
-std::vector<std::string> SmtpServer::wait_for_mail(const std::string& recipient,
-                                                   std::size_t count,
+std::vector<std::string> SmtpServer::wait_for_mail(const std::string& recipient, std::size_t count,
                                                    std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {

@@ -56,9 +56,9 @@ class SmtpServer {
   // Waits until at least `count` messages were delivered to `recipient` (delivery is
   // asynchronous: the server accepts, then its queue hands the message to the mda), and returns
   // them; returns what there is after `timeout`.
-  std::vector<std::string> wait_for_mail(const std::string& recipient, std::size_t count,
-                                         std::chrono::milliseconds timeout =
-                                             std::chrono::seconds(10)) const;
+  std::vector<std::string> wait_for_mail(
+      const std::string& recipient, std::size_t count,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   std::string log() const;  // smtpd's output so far
 
   // A 127.0.0.1 port that nothing listens on at the time of the call.
