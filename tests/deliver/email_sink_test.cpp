@@ -11,6 +11,7 @@
 #include "core/hash.hpp"
 #include "deliver/email_message.hpp"
 #include "deliver/mime_parse.hpp"
+#include "deliver/tls_smtp_server.hpp"
 #include "render/renderer.hpp"
 #include "render/seed_digest.hpp"
 #include "support/smtp_server.hpp"
@@ -360,6 +361,76 @@ TEST_F(RealSmtpServer, RequiredStartTlsNotOfferedFailsWithoutSendingThePassword)
   }
   EXPECT_EQ(server.log().find("AUTH"), std::string::npos) << server.log();
   EXPECT_TRUE(server.wait_for_mail("ana@example.org", 1, milliseconds(300)).empty());
+}
+
+// ---- STARTTLS and AUTH (a minimal Python server: OpenSMTPD's TLS is broken on Debian 12) --------
+
+class StartTlsAuth : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (const auto reason = testing::TlsSmtpServer::unavailable_reason()) GTEST_SKIP() << *reason;
+    server_.emplace("digest-bot", std::string(kPassword));
+  }
+  EmailSettings settings() const {
+    EmailSettings settings = settings_for(server_->url());
+    settings.starttls = true;
+    settings.ca_file = server_->ca_file();
+    settings.username_env = "ARXIV_DIGEST_TEST_SMTP_USER";
+    settings.password_env = "ARXIV_DIGEST_TEST_SMTP_PASSWORD";
+    return settings;
+  }
+  std::optional<testing::TlsSmtpServer> server_;
+  EnvVar user_{"ARXIV_DIGEST_TEST_SMTP_USER", "digest-bot"};
+};
+
+TEST_F(StartTlsAuth, DeliversWithCredentialsFromTheEnvironment) {
+  EnvVar password("ARXIV_DIGEST_TEST_SMTP_PASSWORD", std::string(kPassword));
+  CurlSmtpSender sender;
+  FakeEnv env(kNow);
+  EmailSink sink(settings(), "ana@example.org", "lab", sender, env);
+  sink.publish(seed(), seed_set());
+  const auto messages = server_->messages();
+  ASSERT_EQ(messages.size(), 1u);
+  const auto mail = parse_mail(messages[0]);
+  EXPECT_EQ(mail.header("Subject"), kSubject);
+  ASSERT_EQ(mail.parts.size(), 2u);
+  EXPECT_EQ(crlf_to_lf(mail.parts[1].payload), render_html_email(seed()));
+}
+
+TEST_F(StartTlsAuth, RefusedPasswordIsNotTransientAndNotQuoted) {
+  EnvVar password("ARXIV_DIGEST_TEST_SMTP_PASSWORD", "not the password");
+  CurlSmtpSender sender;
+  FakeEnv env(kNow);
+  EmailSink sink(settings(), "ana@example.org", "lab", sender, env);
+  try {
+    sink.publish(seed(), seed_set());
+    ADD_FAILURE() << "delivered with a wrong password";
+  } catch (const DeliveryError& error) {
+    EXPECT_FALSE(error.transient());
+    const std::string what = error.what();
+    EXPECT_NE(what.find("authentication refused"), std::string::npos) << what;
+    EXPECT_NE(what.find("535"), std::string::npos) << what;
+    EXPECT_EQ(what.find("not the password"), std::string::npos) << what;
+    EXPECT_EQ(what.find("digest-bot"), std::string::npos) << what;
+  }
+  EXPECT_TRUE(server_->messages().empty());
+}
+
+TEST_F(StartTlsAuth, UntrustedCertificateIsRefused) {
+  EnvVar password("ARXIV_DIGEST_TEST_SMTP_PASSWORD", std::string(kPassword));
+  CurlSmtpSender sender;
+  FakeEnv env(kNow);
+  EmailSettings untrusting = settings();
+  untrusting.ca_file.clear();  // the system's CAs do not know the test certificate
+  EmailSink sink(untrusting, "ana@example.org", "lab", sender, env);
+  try {
+    sink.publish(seed(), seed_set());
+    ADD_FAILURE() << "trusted a self-signed certificate";
+  } catch (const DeliveryError& error) {
+    EXPECT_FALSE(error.transient());
+    EXPECT_NE(std::string(error.what()).find("certificate"), std::string::npos) << error.what();
+  }
+  EXPECT_TRUE(server_->messages().empty());
 }
 
 }  // namespace
