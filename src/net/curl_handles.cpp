@@ -93,6 +93,7 @@ extern "C" size_t collect_header(char* data, size_t size, size_t count, void* us
   auto* sink = static_cast<ResponseSink*>(user);
   try {
     const std::string_view line(data, size * count);
+    if (sink->on_line) sink->on_line(line);
     if (line.rfind("HTTP/", 0) == 0) {
       sink->headers.clear();
     } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
@@ -157,6 +158,7 @@ long perform(const CurlEasy& easy, ResponseSink& sink, std::string_view method,
   set_option(easy, CURLOPT_HEADERDATA, static_cast<void*>(&sink), method, url);
 
   const CURLcode code = curl_easy_perform(easy.get());
+  sink.result = code;
   // The error buffer must not outlive this frame in the handle.
   curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
   if (sink.error) std::rethrow_exception(sink.error);

@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 
 #include <exception>
+#include <functional>
 #include <map>
 #include <chrono>
 #include <string>
@@ -116,6 +117,13 @@ struct ResponseSink {
   std::string body;
   std::map<std::string, std::string> headers;  // lower-cased names; the final response's only
   std::exception_ptr error;  // thrown inside a callback; rethrow it after curl_easy_perform
+  // Optional: sees every raw header line before it is parsed. For SMTP (and the other
+  // "pingpong" protocols) libcurl passes the server's reply lines here, which is how the SMTP
+  // client learns the text of a refusal (CURLINFO_RESPONSE_CODE has only the number).
+  std::function<void(std::string_view line)> on_line;
+  // libcurl's result of the transfer (set by perform before it throws), for callers that must
+  // tell apart failures the TransportErrorKind groups together (SMTP: login denied, no STARTTLS).
+  CURLcode result = CURLE_OK;
 };
 
 // CURLOPT_WRITEFUNCTION: appends to ResponseSink::body. On failure (allocation) records the
