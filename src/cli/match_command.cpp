@@ -27,8 +27,9 @@ namespace arxiv_digest {
 namespace {
 
 constexpr std::string_view kErrorPrefix = "arxiv-digest: error: ";
-// JSON Lines are matched in batches of about this many bytes, a few batches in flight.
-constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
+// JSON Lines are matched in blocks of about this many bytes (LineReader::next_block), a few
+// blocks in flight: small enough to stay in cache and cheap to fault in.
+constexpr std::size_t kBatchBytes = std::size_t{256} << 10;
 
 // What an error says, with its source in front when the message does not name it.
 std::string describe(const std::exception& e) {

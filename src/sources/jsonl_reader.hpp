@@ -4,7 +4,7 @@
 // `versions`, `update_date`, `authors_parsed`, ... which are ignored) and the project's own paper
 // records (`authors` and `categories` as lists, optional integer `version`), one object a line.
 //
-// Memory: LineReader holds at most max_line_bytes + one chunk (1 MiB) whatever the input size; a
+// Memory: LineReader holds at most max_line_bytes + one chunk (256 KiB) whatever the input size; a
 // line longer than max_line_bytes is an error for that line only: it is skipped, not buffered,
 // and reported as a TextLine marked `too_long` (read_jsonl() throws for it).
 // Errors carry source:line: each ParseError's message starts with "<source>:<line>: " and its
@@ -65,7 +65,7 @@ void for_each_line(const LineBlock& block, std::size_t max_line_bytes, Each&& ea
 
 class LineReader {
  public:
-  // Reads `input` (owned) in 1 MiB chunks. `max_line_bytes` > 0.
+  // Reads `input` (owned) in 256 KiB chunks. `max_line_bytes` > 0.
   explicit LineReader(std::unique_ptr<ByteSource> input,
                       std::size_t max_line_bytes = kMaxJsonlLineBytes);
 
@@ -82,10 +82,10 @@ class LineReader {
   // lines returned before were whole lines, and the reader should not be used further.
   std::optional<TextLine> next_line();
 
-  // The next whole lines, about `target_bytes` of them (fewer at the end of the input, more
-  // when a line is longer), into `block` (whose previous contents are dropped and whose storage
-  // is reused: no copy of the lines themselves); false at the end of the input. Same lines,
-  // numbers and errors as next_line(), which it may be mixed with.
+  // The next whole lines, at least `target_bytes` of them when the input has that many (more
+  // when a line is longer; up to what the last read brought), into `block` (whose previous contents
+  // are dropped and whose storage is reused: no copy of the lines themselves); false at the end of
+  // the input. Same lines, numbers and errors as next_line(), which it may be mixed with.
   bool next_block(LineBlock& block, std::size_t target_bytes);
 
   // Everything not read yet, as one string (whole-document formats such as XML). Throws
@@ -103,7 +103,7 @@ class LineReader {
   std::size_t end_ = 0;    // bytes read into buffer_
   std::size_t number_ = 0;
   bool eof_ = false;
-  bool discarding_ = false;  // inside an over-long line
+  bool discarding_ = false;     // inside an over-long line
   std::exception_ptr failure_;  // a read error next_block() reports after the lines before it
 };
 
