@@ -11,8 +11,8 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 
 #include "core/error.hpp"
@@ -101,7 +101,7 @@ class Printer {
   const MatchOptions& options_;
   std::ostream& out_;
   std::ostream& err_;
-  std::set<std::string> seen_;
+  std::unordered_set<std::string> seen_;  // ids printed (output order is input order)
   std::size_t count_ = 0;
   std::size_t errors_ = 0;
 };

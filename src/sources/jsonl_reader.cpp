@@ -118,17 +118,18 @@ bool LineReader::next_block(LineBlock& block, std::size_t target_bytes) {
   }
   // The last '\n' read; when there is none yet, more (a long line) up to the line limit.
   std::size_t cut = 0;
+  scan_ = std::max(scan_, begin_);  // [begin_, scan_) holds no '\n': searched once only
   for (;;) {
     const char* data = buffer_.data();
     const void* nl =
-        discarding_ || end_ == begin_ ? nullptr : ::memrchr(data + begin_, '\n', end_ - begin_);
+        discarding_ || end_ == scan_ ? nullptr : ::memrchr(data + scan_, '\n', end_ - scan_);
     if (nl != nullptr) {
       cut = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
       break;
     }
+    scan_ = end_;
     if (discarding_ || end_ - begin_ > max_line_) {
       // next_line() skips an over-long line without buffering it.
-      scan_ = std::max(scan_, begin_);
       block.too_long = next_line();
       block.first_line = block.too_long ? block.too_long->number : number_ + 1;
       return block.too_long.has_value();

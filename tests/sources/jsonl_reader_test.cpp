@@ -156,10 +156,9 @@ TEST(JsonlReader, BlocksHoldTheLinesNextLineGives) {
       escapes,
       "\xEF\xBB\xBF" + lines[0] + "\r\n\r\n   \t\r\n" + lines[1] + "\r\n" + "\n" + lines[2],
       lines[0] + "\n" + huge + "\n" + lines[1] + "\n" + huge,  // over-long lines, last without \n
-      huge + "\n" + lines[0],
-      "",
-      "\n\n",
-      lines[3] + "\n"};
+      huge + "\n" + lines[0], "", "\n\n", lines[3] + "\n",
+      // Lines just under the limit, each over many reads.
+      lines[0] + "\n" + std::string(4000, 'x') + "\n" + std::string(4096, 'y') + "\n" + lines[1]};
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     for (std::size_t chunk : {1u, 100u, 1u << 20}) {
       for (std::size_t target : {1u, 3000u, 1u << 20}) {
