@@ -11,8 +11,8 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 
 #include "core/error.hpp"
@@ -27,8 +27,9 @@ namespace arxiv_digest {
 namespace {
 
 constexpr std::string_view kErrorPrefix = "arxiv-digest: error: ";
-// JSON Lines are matched in batches of about this many bytes, a few batches in flight.
-constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
+// JSON Lines are matched in blocks of about this many bytes (LineReader::next_block), a few
+// blocks in flight: small enough to stay in cache and cheap to fault in.
+constexpr std::size_t kBatchBytes = std::size_t{256} << 10;
 
 // What an error says, with its source in front when the message does not name it.
 std::string describe(const std::exception& e) {
@@ -100,21 +101,9 @@ class Printer {
   const MatchOptions& options_;
   std::ostream& out_;
   std::ostream& err_;
-  std::set<std::string> seen_;
+  std::unordered_set<std::string> seen_;  // ids printed (output order is input order)
   std::size_t count_ = 0;
   std::size_t errors_ = 0;
-};
-
-// Lines of one JSON Lines input, copied out of the reader.
-struct Batch {
-  struct Line {
-    std::size_t offset = 0;
-    std::size_t size = 0;
-    std::size_t number = 0;
-    bool too_long = false;
-  };
-  std::string bytes;
-  std::vector<Line> lines;
 };
 
 // Matches batches of JSON lines on worker threads (each with its own parser and scratch
@@ -142,22 +131,16 @@ class JsonlMatcher {
   JsonlMatcher(const JsonlMatcher&) = delete;
   JsonlMatcher& operator=(const JsonlMatcher&) = delete;
 
-  // An empty batch, reusing the buffers of one already matched (no fresh pages per batch).
-  Batch fresh_batch() {
-    if (spare_.empty()) {
-      Batch b;
-      b.bytes.reserve(kBatchBytes + (kBatchBytes >> 2));
-      return b;
-    }
-    Batch b = std::move(spare_.back());
+  // A block to read into, reusing the storage of one already matched (no fresh pages per block).
+  LineBlock fresh_batch() {
+    if (spare_.empty()) return {};
+    LineBlock b = std::move(spare_.back());
     spare_.pop_back();
-    b.bytes.clear();
-    b.lines.clear();
     return b;
   }
 
   // Queues `batch` of `source`; prints the oldest results first when too many are in flight.
-  void submit(Batch batch, const std::string& source, Printer& printer) {
+  void submit(LineBlock batch, const std::string& source, Printer& printer) {
     while (pending_.size() >= limit_) drain_one(printer);
     Job job{std::move(batch), source, {}};
     pending_.push_back(job.result.get_future());
@@ -175,10 +158,10 @@ class JsonlMatcher {
  private:
   struct Done {
     std::vector<Outcome> outcomes;
-    Batch batch;  // given back for reuse
+    LineBlock batch;  // given back for reuse
   };
   struct Job {
-    Batch batch;
+    LineBlock batch;
     std::string source;
     std::promise<Done> result;
   };
@@ -212,47 +195,55 @@ class JsonlMatcher {
     }
   }
 
-  std::vector<Outcome> match_batch(const Batch& batch, const std::string& source,
+  std::vector<Outcome> match_batch(const LineBlock& batch, const std::string& source,
                                    QuerySet::Scratch& scratch, JsonlRecordParser& parser) const {
     std::vector<Outcome> outcomes;
-    for (const Batch::Line& line : batch.lines) {
+    if (batch.too_long)
+      outcomes.push_back({true, {}, line_too_long(source, *batch.too_long, max_line_).what()});
+    for_each_line(batch, max_line_, [&](const TextLine& line) {
       if (line.too_long) {
-        outcomes.push_back(
-            {true, {}, line_too_long(source, {{}, line.number, true}, max_line_).what()});
-        continue;
+        outcomes.push_back({true, {}, line_too_long(source, line, max_line_).what()});
+        return;
       }
-      const std::string_view text(batch.bytes.data() + line.offset, line.size);
-      try {
-        // The raw line first: most cannot match and need no parsing beyond a check.
-        if (!set_.may_match_json(text, scratch)) {
-          parser.check(text, source, line.number);
-          continue;
-        }
-        // --count and --ids need no spans: plain titles and abstracts are decided on their
-        // bytes, without tokenising (QuerySet::decide()).
-        std::optional<Paper> parsed;
-        if (decide_) {
-          const JsonlRecordParser::Record record = parser.record(text, source, line.number);
-          if (const std::optional<bool> matched =
-                  set_.decide(record.title, record.abstract, scratch)) {
-            if (*matched)
-              outcomes.push_back({false, record.id.key(),
-                                  options_.count ? std::string() : record.id.str() + '\n'});
-            continue;
-          }
-          parsed = parser.record_paper();
-        } else {
-          parsed = parser.parse(text, source, line.number);
-        }
-        const Paper& paper = *parsed;
-        const auto hits = set_.match(paper, scratch);
-        if (!hits.empty())
-          outcomes.push_back({false, paper.id.key(), render(options_, set_, paper, hits, source)});
-      } catch (const ParseError& e) {
-        outcomes.push_back({true, {}, e.what()});
-      }
-    }
+      if (is_blank_line(line.text)) return;
+      match_line(line, source, scratch, parser, outcomes);
+    });
     return outcomes;
+  }
+
+  // One line of a block: parsed in place (the block is padded).
+  void match_line(const TextLine& line, const std::string& source, QuerySet::Scratch& scratch,
+                  JsonlRecordParser& parser, std::vector<Outcome>& outcomes) const {
+    const std::string_view text = line.text;
+    try {
+      // The raw line first: most cannot match and need no parsing beyond a check.
+      if (!set_.may_match_json(text, scratch)) {
+        parser.check(text, source, line.number, true);
+        return;
+      }
+      // --count and --ids need no spans: plain titles and abstracts are decided on their
+      // bytes, without tokenising (QuerySet::decide()).
+      std::optional<Paper> parsed;
+      if (decide_) {
+        const JsonlRecordParser::Record record = parser.record(text, source, line.number, true);
+        if (const std::optional<bool> matched =
+                set_.decide(record.title, record.abstract, scratch)) {
+          if (*matched)
+            outcomes.push_back(
+                {false, record.id.key(), options_.count ? std::string() : record.id.str() + '\n'});
+          return;
+        }
+        parsed = parser.record_paper();
+      } else {
+        parsed = parser.parse(text, source, line.number, true);
+      }
+      const Paper& paper = *parsed;
+      const auto hits = set_.match(paper, scratch);
+      if (!hits.empty())
+        outcomes.push_back({false, paper.id.key(), render(options_, set_, paper, hits, source)});
+    } catch (const ParseError& e) {
+      outcomes.push_back({true, {}, e.what()});
+    }
   }
 
   const QuerySet& set_;
@@ -261,7 +252,7 @@ class JsonlMatcher {
   bool decide_ = false;  // QuerySet::decide() answers for --count and --ids
   std::size_t limit_ = 2;
   std::deque<std::future<Done>> pending_;  // submission order (caller's thread)
-  std::vector<Batch> spare_;               // matched batches, for reuse (caller's thread)
+  std::vector<LineBlock> spare_;           // matched blocks, for reuse (caller's thread)
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Job> queue_;
@@ -274,22 +265,15 @@ class JsonlMatcher {
 // before it has been printed.
 void match_jsonl(LineReader& reader, JsonlMatcher& matcher, Printer& printer) {
   const std::string source = reader.source();
-  Batch batch = matcher.fresh_batch();
   std::exception_ptr failure;
   try {
-    while (auto line = reader.next_line()) {
-      if (!line->too_long && is_blank_line(line->text)) continue;
-      batch.lines.push_back({batch.bytes.size(), line->text.size(), line->number, line->too_long});
-      batch.bytes.append(line->text);
-      if (batch.bytes.size() >= kBatchBytes) {
-        matcher.submit(std::move(batch), source, printer);
-        batch = matcher.fresh_batch();
-      }
-    }
+    // Whole lines in bulk, read straight into the block a worker scans (no copy per line).
+    for (LineBlock block = matcher.fresh_batch(); reader.next_block(block, kBatchBytes);
+         block = matcher.fresh_batch())
+      matcher.submit(std::move(block), source, printer);
   } catch (const Error&) {
     failure = std::current_exception();
   }
-  if (!batch.lines.empty()) matcher.submit(std::move(batch), source, printer);
   matcher.finish(printer);
   if (failure) std::rethrow_exception(failure);
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -17,7 +18,7 @@ namespace arxiv_digest {
 namespace {
 
 // What makes a text ineligible for the raw-byte shortcut (see prefilter.hpp), built from the
-// tokenizer's own tables: any byte >= 0x80; a TeX accent escape (`\"o`, `\'{e}`, `\c{c}`, ...);
+// tokenizer's own tables: a TeX accent escape (`\"o`, `\'{e}`, `\c{c}`, ...);
 // a TeX letter command (`\ss`, `\o`, `\aa`, ... ending at a non-letter; `\lambda` is not one).
 std::string unsafe_pattern() {
   auto escaped = [](std::string_view chars) {
@@ -30,15 +31,21 @@ std::string unsafe_pattern() {
     if (!commands.empty()) commands += '|';
     commands += named.command;
   }
-  return fmt::format(R"([\x80-\xff]|\\[{}]|\\[{}]\{{|\\({})([^a-zA-Z]|$))",
-                     escaped(kTexAccentSymbols), escaped(kTexAccentLetters), commands);
+  return fmt::format(R"(\\[{}]|\\[{}]\{{|\\({})([^a-zA-Z]|$))", escaped(kTexAccentSymbols),
+                     escaped(kTexAccentLetters), commands);
 }
 
 // Also ineligible: braces between two letters or digits of a word, which join them into one
 // ("Re{in}forcement"). The pattern finds braces between letters or digits; braces_join_word()
 // then leaves out those after a command's name (`\emph{x}`), which join nothing. (A pattern
 // telling them apart itself scans several times slower.)
-constexpr std::string_view kBracesPattern = "[a-zA-Z0-9][{}]+[a-zA-Z0-9]";
+// (Inert letters, below, count as letters here: `α{β}` joins them into one word too.)
+constexpr std::string_view kBracesPattern = "[a-zA-Z0-9\\x80-\\xff][{}]+[a-zA-Z0-9\\x80-\\xff]";
+
+// Text mode, non-ASCII characters (prefilter.hpp, "inert characters"): the lead byte of every
+// UTF-8 sequence is reported and checked by inert_at(); continuation bytes need no check (part of
+// a sequence checked at its lead byte, or invalid: a separator for the tokenizer).
+constexpr std::string_view kNonAsciiPattern = "[\\xc0-\\xff]";
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -55,6 +62,93 @@ bool braces_join_word(std::string_view text, std::size_t end) {
   return left >= 2 && text[left - 2] == '\\';
 }
 bool is_alnum(char c) { return is_letter(c) || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+// The characters the tokenizer never folds into ASCII letters or digits, as the tokenizer reads
+// them (tests/match/prefilter_test.cpp checks each against it): a separator (S) alone gives no
+// word and splits "a<c>b" in two; a letter (L) alone gives one word without ASCII bytes and joins
+// "a<c>b" into one word containing it. Only the Latin-1 supplement, Latin Extended (its letters
+// without a decomposition), IPA, Greek, Cyrillic and U+2000 to U+22FF (punctuation, letterlike
+// symbols, arrows, mathematical operators) are listed: no script whose characters compose with
+// their neighbours under NFKC. (A table rather than asking the tokenizer at startup, which took
+// ~10 ms of every run.) Ranges sorted, inclusive.
+namespace {
+
+struct InertRange {
+  std::uint32_t first, last;
+  Inert inert;
+};
+constexpr Inert S = Inert::kSeparator;
+constexpr Inert L = Inert::kLetter;
+constexpr InertRange kInertRanges[] = {
+    {0x0080, 0x00A9, S}, {0x00AB, 0x00AC, S}, {0x00AE, 0x00B1, S}, {0x00B4, 0x00B4, S},
+    {0x00B5, 0x00B5, L}, {0x00B6, 0x00B8, S}, {0x00BB, 0x00BB, S}, {0x00BF, 0x00BF, S},
+    {0x00C6, 0x00C6, L}, {0x00D0, 0x00D0, L}, {0x00D7, 0x00D7, S}, {0x00D8, 0x00D8, L},
+    {0x00DE, 0x00DE, L}, {0x00E6, 0x00E6, L}, {0x00F0, 0x00F0, L}, {0x00F7, 0x00F7, S},
+    {0x00F8, 0x00F8, L}, {0x00FE, 0x00FE, L}, {0x0110, 0x0111, L}, {0x0126, 0x0127, L},
+    {0x0131, 0x0131, L}, {0x0138, 0x0138, L}, {0x0141, 0x0142, L}, {0x014A, 0x014B, L},
+    {0x0152, 0x0153, L}, {0x0166, 0x0167, L}, {0x0180, 0x019F, L}, {0x01A2, 0x01AE, L},
+    {0x01B1, 0x01C3, L}, {0x01DD, 0x01DD, L}, {0x01E2, 0x01E5, L}, {0x01EE, 0x01EF, L},
+    {0x01F6, 0x01F7, L}, {0x01FC, 0x01FF, L}, {0x021C, 0x021D, L}, {0x0220, 0x0225, L},
+    {0x0234, 0x02AF, L}, {0x02B1, 0x02B1, L}, {0x02B4, 0x02B6, L}, {0x02B9, 0x02C1, L},
+    {0x02C2, 0x02C5, S}, {0x02C6, 0x02D1, L}, {0x02D2, 0x02DF, S}, {0x02E0, 0x02E0, L},
+    {0x02E4, 0x02E4, L}, {0x02E5, 0x02EB, S}, {0x02EC, 0x02EC, L}, {0x02ED, 0x02ED, S},
+    {0x02EE, 0x02EE, L}, {0x02EF, 0x02FF, S}, {0x0370, 0x0374, L}, {0x0375, 0x0375, S},
+    {0x0376, 0x0377, L}, {0x0378, 0x037A, S}, {0x037B, 0x037D, L}, {0x037E, 0x037E, S},
+    {0x037F, 0x037F, L}, {0x0380, 0x0385, S}, {0x0386, 0x0386, L}, {0x0387, 0x0387, S},
+    {0x0388, 0x038A, L}, {0x038B, 0x038B, S}, {0x038C, 0x038C, L}, {0x038D, 0x038D, S},
+    {0x038E, 0x03A1, L}, {0x03A2, 0x03A2, S}, {0x03A3, 0x03F5, L}, {0x03F6, 0x03F6, S},
+    {0x03F7, 0x0481, L}, {0x0482, 0x0482, S}, {0x048A, 0x052F, L}, {0x2000, 0x200A, S},
+    {0x2010, 0x2029, S}, {0x202F, 0x205F, S}, {0x2065, 0x2065, S}, {0x2072, 0x2073, S},
+    {0x207A, 0x207E, S}, {0x208A, 0x208F, S}, {0x2094, 0x2094, L}, {0x209D, 0x20CF, S},
+    {0x20F1, 0x2101, S}, {0x2103, 0x2106, S}, {0x2107, 0x2107, L}, {0x2108, 0x2109, S},
+    {0x210F, 0x210F, L}, {0x2114, 0x2114, S}, {0x2116, 0x2118, S}, {0x211E, 0x2123, S},
+    {0x2125, 0x2125, S}, {0x2126, 0x2126, L}, {0x2127, 0x2127, S}, {0x2129, 0x2129, S},
+    {0x212E, 0x212E, S}, {0x2132, 0x2132, L}, {0x2135, 0x2138, L}, {0x213A, 0x213B, S},
+    {0x213C, 0x213F, L}, {0x2140, 0x2144, S}, {0x214A, 0x214D, S}, {0x214E, 0x214E, L},
+    {0x214F, 0x214F, S}, {0x2180, 0x2188, L}, {0x218A, 0x22FF, S},
+};
+constexpr std::uint32_t kInertEnd = 0x2300;
+constexpr std::array<Inert, kInertEnd> kInertTable = [] {
+  std::array<Inert, kInertEnd> table{};  // kNo
+  for (const InertRange& r : kInertRanges)
+    for (std::uint32_t cp = r.first; cp <= r.last; ++cp) table[cp] = r.inert;
+  return table;
+}();
+
+}  // namespace
+
+Inert inert_class(std::uint32_t code_point) {
+  return code_point < kInertEnd ? kInertTable[code_point] : Inert::kNo;
+}
+
+Inert inert_at(std::string_view text, std::size_t at, std::size_t& length) {
+  length = 1;
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[at + k]); };
+  const unsigned char lead = byte(0);
+  std::size_t size = 0;
+  std::uint32_t cp = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    size = 2;
+    cp = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    size = 3;
+    cp = lead & 0x0Fu;
+  } else {
+    return Inert::kNo;  // ASCII, a continuation byte, a 4-byte sequence, or invalid
+  }
+  if (text.size() - at < size) return Inert::kNo;
+  for (std::size_t k = 1; k < size; ++k) {
+    if ((byte(k) & 0xC0u) != 0x80u) return Inert::kNo;
+    cp = (cp << 6) | (byte(k) & 0x3Fu);
+  }
+  if (size == 3 && cp < 0x800) return Inert::kNo;  // overlong
+  length = size;
+  return inert_class(cp);
+}
+
+namespace {
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // `text` has `word` (lower-case) at `at`, ASCII case-insensitively.
@@ -76,11 +170,28 @@ bool loose_at(std::string_view text, std::size_t at, const std::vector<std::stri
               bool json) {
   const std::size_t n = text.size();
   std::size_t i = at;
+  std::size_t length = 0;
+  // A byte >= 0x80 in a text (not raw JSON, where any is unsafe): an inert letter continues
+  // the word; anything else there is a separator (or unsafe: reported by its own pattern).
+  const auto inert_letter = [&](std::size_t pos) {
+    return !json && inert_at(text, pos, length) == Inert::kLetter;
+  };
   for (std::size_t k = 1; k < stems.size(); ++k) {
-    while (i < n && is_alnum(text[i])) ++i;
+    while (i < n) {
+      if (is_alnum(text[i])) {
+        ++i;
+      } else if (static_cast<unsigned char>(text[i]) >= 0x80 && inert_letter(i)) {
+        i += length;
+      } else {
+        break;
+      }
+    }
     std::size_t units = 0;
     while (i < n) {
-      if (text[i] == '\\') {
+      if (static_cast<unsigned char>(text[i]) >= 0x80) {
+        if (inert_letter(i)) break;  // a word that is not stem k
+        i += json ? 1 : length;
+      } else if (text[i] == '\\') {
         if (json) {
           if (i + 1 >= n) break;
           i += 2;
@@ -206,6 +317,9 @@ int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigne
     if (!loose_at(state.text, end, p.loose[id], p.json)) return 0;
   } else if (id == p.braces_id) {
     if (!braces_join_word(state.text, end)) return 0;  // after a command's name: keep scanning
+  } else if (id == p.non_ascii_id) {
+    std::size_t length = 0;
+    if (inert_at(state.text, end - 1, length) != Inert::kNo) return 0;  // keep scanning
   }
   state.found = true;  // a phrase, or an unsafe feature
   return 1;            // terminate the scan
@@ -288,6 +402,9 @@ void Prefilter::build(const std::vector<std::vector<std::string>>& phrases, Pref
     patterns->braces_id = static_cast<unsigned int>(expressions.size());
     expressions.emplace_back(kBracesPattern);
     flags.push_back(0);  // every match: each is checked by braces_join_word()
+    patterns->non_ascii_id = static_cast<unsigned int>(expressions.size());
+    expressions.emplace_back(kNonAsciiPattern);
+    flags.push_back(0);  // every match: each is checked by inert_at()
   }
   database_ = compile(expressions, flags);
   if (exact != nullptr) {

@@ -3,17 +3,25 @@
 //
 // Soundness: the prefilter answers "may match" when the text contains (ASCII case-insensitively)
 // one of the phrases in the loose form below, or anything the tokenizer could turn into letters
-// that are not in the raw text: a byte >= 0x80 (accents, ligatures, full-width forms, soft
-// hyphens, ...), a TeX accent or letter command (`\"o`, `\ss`) or braces inside a word
-// (transparent there: "Re{in}forcement"; after a command's name, `\emph{x}`, they join nothing).
-// On the remaining texts every folded word is, lower-cased, a run of ASCII letters and digits of
-// the raw text, and between any two words there is at least one byte that is no letter or digit,
-// and no letter other than TeX command names (`\emph`, never words: tokenizer.hpp).
-// A phrase is given as the *stems* of its words, each a prefix of every form its word accepts
-// ("polic" for policy/policies); its loose form is
+// that are not in the raw text: a non-ASCII character that is not *inert* (accents, ligatures,
+// full-width forms, soft hyphens, ...: see Inert below), a TeX accent or letter command (`\"o`,
+// `\ss`) or braces inside a word (transparent there: "Re{in}forcement"; after a command's name,
+// `\emph{x}`, they join nothing). On the remaining texts every folded word that is ASCII is, lower-
+// cased, a run of ASCII letters and digits of the raw text, and between any two words there is at
+// least one byte that is no letter or digit, and no letter other than TeX command names (`\emph`,
+// never words: tokenizer.hpp). A phrase is given as the *stems* of its words, each a prefix of
+// every form its word accepts ("polic" for policy/policies); its loose form is
 //   stem1 [a-z0-9]* ( [^a-z0-9] | \[a-z]+ )+ stem2 ... stemN,
 // which every occurrence of the phrase in such a text satisfies (`\textbf{Diffusion}
 // \textbf{Policies}` too).
+// Inert characters (text mode): a non-ASCII character that the tokenizer, alone and between
+// letters or digits, reads as a separator, or as a letter that folds into non-ASCII letters only
+// (Greek "α", Cyrillic, "ø"; a table, inert_class(), which the tests check against the
+// tokenizer). Such a letter can be no part of a phrase's ASCII stem, so the stems of a phrase
+// occurrence are still in the raw text; the code reading the loose form takes inert letters as
+// letters of the word they are in ("diffusionα policy" for `diffus*`) and inert separators as
+// separators, and any byte >= 0x80 next to braces between letters as unsafe (`α{β}`). Texts with
+// Greek letters or typographic punctuation are thus ruled out by their bytes, without tokenising.
 //
 // JSON mode (PrefilterInput::kJsonText): the text scanned is raw JSON (a whole JSON Lines record,
 // escapes and keys included) and the answer must cover every string value in it once decoded.
@@ -94,6 +102,16 @@ struct ExactWord {
   bool any_gap = false;  // any gap before this word matches (else only a soft one)
 };
 
+// Non-ASCII characters the tokenizer never folds into ASCII letters or digits (text mode, see
+// "Inert characters" above): a separator (it ends words: "–", "≥", "×", no-break space), a letter
+// (part of a word, folded into non-ASCII letters only: Greek, Cyrillic, "ø"), or neither
+// (anything else, "é" included: the text may match).
+enum class Inert : std::uint8_t { kNo, kSeparator, kLetter };
+Inert inert_class(std::uint32_t code_point);
+// The class of the UTF-8 character starting at text[at] (`at` < size), and its length in bytes
+// (1 when kNo). Invalid or truncated sequences are kNo.
+Inert inert_at(std::string_view text, std::size_t at, std::size_t& length);
+
 // What decide() knows about a text: no phrase occurs in it, one does, or only tokenising tells.
 enum class Verdict { kNo, kMaybe, kYes };
 
@@ -125,6 +143,7 @@ class Prefilter {
     std::vector<std::vector<std::string>> loose;
     std::vector<std::vector<ExactWord>> exact;
     unsigned int braces_id = ~0u;
+    unsigned int non_ascii_id = ~0u;  // text: the lead byte of a non-ASCII character
   };
 
  private:

@@ -15,7 +15,9 @@
 namespace arxiv_digest {
 namespace {
 
-constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+// Small enough that the few buffers in use (the reader's, the blocks in flight: see next_block)
+// stay cheap to fault in and warm in cache, large enough that a read is no per-line cost.
+constexpr std::size_t kChunkBytes = std::size_t{256} << 10;
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 }  // namespace
@@ -46,7 +48,11 @@ bool LineReader::fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buffer_.size() < end_ + kChunkBytes) buffer_.resize(end_ + kChunkBytes);
+  // kJsonlPadding more: the buffer becomes a LineBlock's (next_block()), whose lines are parsed
+  // in place.
+  // Twice a chunk from the start: an unfinished line plus a chunk fits without regrowing.
+  if (buffer_.size() < end_ + kChunkBytes + kJsonlPadding)
+    buffer_.resize(std::max(end_ + kChunkBytes, 2 * kChunkBytes) + kJsonlPadding);
   const std::size_t n = input_->read(std::span<char>(buffer_.data() + end_, kChunkBytes));
   if (n == 0) {
     eof_ = true;
@@ -94,6 +100,74 @@ std::optional<TextLine> LineReader::next_line() {
   }
 }
 
+bool LineReader::next_block(LineBlock& block, std::size_t target_bytes) {
+  block.size = 0;
+  block.too_long.reset();
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+  if (!discarding_) {
+    try {
+      while (end_ - begin_ < target_bytes && fill()) {
+      }
+    } catch (const Error&) {
+      // The whole lines read before the failure come first, as from next_line().
+      const char* data = buffer_.data();
+      if (end_ == begin_ || ::memrchr(data + begin_, '\n', end_ - begin_) == nullptr) throw;
+      failure_ = std::current_exception();
+      eof_ = true;  // no more reads: cut at the last '\n'
+    }
+  }
+  // The last '\n' read; when there is none yet, more (a long line) up to the line limit.
+  std::size_t cut = 0;
+  scan_ = std::max(scan_, begin_);  // [begin_, scan_) holds no '\n': searched once only
+  for (;;) {
+    const char* data = buffer_.data();
+    const void* nl =
+        discarding_ || end_ == scan_ ? nullptr : ::memrchr(data + scan_, '\n', end_ - scan_);
+    if (nl != nullptr) {
+      cut = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+      break;
+    }
+    scan_ = end_;
+    if (discarding_ || end_ - begin_ > max_line_) {
+      // next_line() skips an over-long line without buffering it.
+      block.too_long = next_line();
+      block.first_line = block.too_long ? block.too_long->number : number_ + 1;
+      return block.too_long.has_value();
+    }
+    if (failure_ || !fill()) {
+      if (begin_ == end_) return false;
+      cut = end_;  // a last line without '\n'
+      break;
+    }
+  }
+  // The lines change hands: the block takes the buffer, the reader keeps the block's old storage
+  // with the unfinished line copied to its front.
+  // Lines, the last one without '\n' included. memchr: lines are long, and it is vectorised
+  // where std::count is not.
+  std::size_t lines = 0;
+  for (const char* p = buffer_.data() + begin_; p != buffer_.data() + cut; ++lines) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(buffer_.data() + cut - p));
+    p = nl != nullptr ? static_cast<const char*>(nl) + 1 : buffer_.data() + cut;
+  }
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    cut -= begin_;
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  const std::size_t rest = end_ - cut;
+  std::swap(buffer_, block.bytes);
+  if (buffer_.size() < rest + kChunkBytes + kJsonlPadding)
+    buffer_.resize(std::max(rest + kChunkBytes, 2 * kChunkBytes) + kJsonlPadding);
+  std::memcpy(buffer_.data(), block.bytes.data() + cut, rest);
+  begin_ = scan_ = 0;
+  end_ = rest;
+  block.size = cut;
+  block.first_line = number_ + 1;
+  number_ += lines;
+  return true;
+}
+
 std::string LineReader::read_all(std::size_t limit) {
   std::string out(buffer_.data() + begin_, end_ - begin_);
   begin_ = scan_ = end_;
@@ -119,6 +193,7 @@ std::string LineReader::read_all(std::size_t limit) {
 // compiler flags (its On-Demand API would be the scalar fallback without -march), and it
 // validates the whole line, so check() and parse() reject the same lines.
 namespace dom = simdjson::dom;
+static_assert(kJsonlPadding >= simdjson::SIMDJSON_PADDING);
 
 struct JsonlRecordParser::Impl {
   dom::parser parser;
@@ -177,14 +252,19 @@ struct JsonlRecordParser::Impl {
   }
 
   // Reads `line` into `fields`; throws ParseError for what parse() rejects.
-  void read(std::string_view line, std::string_view source, std::size_t number) {
+  // `in_place`: kJsonlPadding readable bytes follow `line` (their content does not matter to
+  // simdjson), so it need not be copied.
+  void read(std::string_view line, std::string_view source, std::size_t number, bool in_place) {
     fields = Fields{};
-    if (padded.size() < line.size() + simdjson::SIMDJSON_PADDING)
-      padded.resize(line.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(padded.data(), line.data(), line.size());
-    std::memset(padded.data() + line.size(), 0, simdjson::SIMDJSON_PADDING);
+    const char* json = line.data();
+    if (!in_place) {
+      if (padded.size() < line.size() + simdjson::SIMDJSON_PADDING)
+        padded.resize(line.size() + simdjson::SIMDJSON_PADDING);  // zeroed once
+      std::memcpy(padded.data(), line.data(), line.size());
+      json = padded.data();
+    }
     dom::element doc;
-    if (auto e = parser.parse(padded.data(), line.size(), false).get(doc))
+    if (auto e = parser.parse(json, line.size(), false).get(doc))
       fail(source, number, "", fmt::format("not JSON ({})", simdjson::error_message(e)));
     dom::object object;
     if (doc.get_object().get(object)) fail(source, number, "", "not a JSON object");
@@ -284,19 +364,19 @@ JsonlRecordParser::JsonlRecordParser(JsonlRecordParser&&) noexcept = default;
 JsonlRecordParser& JsonlRecordParser::operator=(JsonlRecordParser&&) noexcept = default;
 
 void JsonlRecordParser::check(std::string_view line, std::string_view source,
-                              std::size_t line_number) {
-  impl_->read(line, source, line_number);
+                              std::size_t line_number, bool padded) {
+  impl_->read(line, source, line_number, padded);
 }
 
 JsonlRecordParser::Record JsonlRecordParser::record(std::string_view line, std::string_view source,
-                                                    std::size_t line_number) {
-  impl_->read(line, source, line_number);
+                                                    std::size_t line_number, bool padded) {
+  impl_->read(line, source, line_number, padded);
   return {impl_->record_id(), impl_->fields.title, impl_->fields.abstract};
 }
 
 Paper JsonlRecordParser::parse(std::string_view line, std::string_view source,
-                               std::size_t line_number) {
-  impl_->read(line, source, line_number);
+                               std::size_t line_number, bool padded) {
+  impl_->read(line, source, line_number, padded);
   return record_paper();
 }
 

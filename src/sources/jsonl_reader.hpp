@@ -4,7 +4,7 @@
 // `versions`, `update_date`, `authors_parsed`, ... which are ignored) and the project's own paper
 // records (`authors` and `categories` as lists, optional integer `version`), one object a line.
 //
-// Memory: LineReader holds at most max_line_bytes + one chunk (1 MiB) whatever the input size; a
+// Memory: LineReader holds at most max_line_bytes + one chunk (256 KiB) whatever the input size; a
 // line longer than max_line_bytes is an error for that line only: it is skipped, not buffered,
 // and reported as a TextLine marked `too_long` (read_jsonl() throws for it).
 // Errors carry source:line: each ParseError's message starts with "<source>:<line>: " and its
@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +30,10 @@ namespace arxiv_digest {
 // Longest line LineReader accepts by default (the longest real arXiv record is ~100 KB).
 inline constexpr std::size_t kMaxJsonlLineBytes = std::size_t{16} << 20;
 
+// Readable bytes a LineBlock guarantees after its lines (simdjson's SIMDJSON_PADDING), so that
+// its lines can be parsed in place (JsonlRecordParser's `padded` arguments).
+inline constexpr std::size_t kJsonlPadding = 64;
+
 // One line of input, without its "\n" or "\r\n" (and, on line 1, without a UTF-8 byte-order
 // mark). `text` points into the reader's buffer: valid until the next call on that reader.
 struct TextLine {
@@ -40,9 +46,26 @@ struct TextLine {
 // bytes".
 ParseError line_too_long(std::string_view source, const TextLine& line, std::size_t max_line_bytes);
 
+// Whole lines read in bulk (LineReader::next_block), for scanning without copying each line:
+// bytes [0, size) are lines each ending in "\n" (the input's last one maybe not), numbered from
+// first_line, and at least kJsonlPadding initialised bytes follow them in `bytes`. Or, instead of
+// lines (size 0), one line longer than the reader's limit, as next_line() reports it.
+struct LineBlock {
+  std::vector<char> bytes;  // its storage is reused from block to block
+  std::size_t size = 0;
+  std::size_t first_line = 0;
+  std::optional<TextLine> too_long;
+};
+
+// Calls `each(TextLine)` for every line of `block` (not for the too_long one) exactly as
+// next_line() would return it: without "\n" or "\r\n", the BOM of line 1 removed, a line longer
+// than `max_line_bytes` marked too_long. Blank lines included.
+template <typename Each>
+void for_each_line(const LineBlock& block, std::size_t max_line_bytes, Each&& each);
+
 class LineReader {
  public:
-  // Reads `input` (owned) in 1 MiB chunks. `max_line_bytes` > 0.
+  // Reads `input` (owned) in 256 KiB chunks. `max_line_bytes` > 0.
   explicit LineReader(std::unique_ptr<ByteSource> input,
                       std::size_t max_line_bytes = kMaxJsonlLineBytes);
 
@@ -59,6 +82,12 @@ class LineReader {
   // lines returned before were whole lines, and the reader should not be used further.
   std::optional<TextLine> next_line();
 
+  // The next whole lines, at least `target_bytes` of them when the input has that many (more
+  // when a line is longer; up to what the last read brought), into `block` (whose previous contents
+  // are dropped and whose storage is reused: no copy of the lines themselves); false at the end of
+  // the input. Same lines, numbers and errors as next_line(), which it may be mixed with.
+  bool next_block(LineBlock& block, std::size_t target_bytes);
+
   // Everything not read yet, as one string (whole-document formats such as XML). Throws
   // ParseError "<source>: larger than <limit> bytes" beyond `limit`, and what the source throws.
   std::string read_all(std::size_t limit);
@@ -74,7 +103,8 @@ class LineReader {
   std::size_t end_ = 0;    // bytes read into buffer_
   std::size_t number_ = 0;
   bool eof_ = false;
-  bool discarding_ = false;  // inside an over-long line
+  bool discarding_ = false;     // inside an over-long line
+  std::exception_ptr failure_;  // a read error next_block() reports after the lines before it
 };
 
 // Parses JSON lines into Papers with simdjson (validating every line), one line at a time.
@@ -97,7 +127,10 @@ class JsonlRecordParser {
   JsonlRecordParser& operator=(const JsonlRecordParser&) = delete;
 
   // The paper of `line` (line `line_number` of `source`, for errors). Throws ParseError.
-  Paper parse(std::string_view line, std::string_view source, std::size_t line_number);
+  // `padded`: at least kJsonlPadding readable, initialised bytes follow `line` in memory (a
+  // LineBlock's lines), so it is parsed in place rather than copied first.
+  Paper parse(std::string_view line, std::string_view source, std::size_t line_number,
+              bool padded = false);
 
   // What parse() reads of `line` for matching, without building the Paper: its id (version
   // included, as parse() gives it) and its title and abstract as decoded from the JSON, not
@@ -108,14 +141,16 @@ class JsonlRecordParser {
     std::string_view title;
     std::string_view abstract;
   };
-  Record record(std::string_view line, std::string_view source, std::size_t line_number);
+  Record record(std::string_view line, std::string_view source, std::size_t line_number,
+                bool padded = false);
   // The Paper of the line the last record() call read, as parse() gives it, without parsing
   // the line again. Only after a record() that returned.
   Paper record_paper() const;
 
   // Throws exactly when parse() would, without building the Paper (cheaper): checks a line
   // that is not otherwise needed, so that a malformed line is reported whatever is asked of it.
-  void check(std::string_view line, std::string_view source, std::size_t line_number);
+  void check(std::string_view line, std::string_view source, std::size_t line_number,
+             bool padded = false);
 
  private:
   struct Impl;
@@ -129,5 +164,27 @@ std::vector<Paper> read_jsonl(std::unique_ptr<ByteSource> input,
 
 // True when `line` holds only spaces, tabs and CRs (JSONL readers skip such lines).
 bool is_blank_line(std::string_view line) noexcept;
+
+template <typename Each>
+void for_each_line(const LineBlock& block, std::size_t max_line_bytes, Each&& each) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  const char* const data = block.bytes.data();
+  std::size_t at = 0;
+  std::size_t number = block.first_line;
+  while (at < block.size) {
+    const void* nl = std::memchr(data + at, '\n', block.size - at);
+    const std::size_t stop =
+        nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : block.size;
+    std::string_view text(data + at, stop - at);
+    at = stop + 1;
+    if (text.size() > max_line_bytes) {
+      each(TextLine{{}, number++, true});
+      continue;
+    }
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (number == 1 && text.starts_with(kBom)) text.remove_prefix(kBom.size());
+    each(TextLine{text, number++});
+  }
+}
 
 }  // namespace arxiv_digest

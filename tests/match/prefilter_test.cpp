@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "match/tokenizer.hpp"
 
 namespace arxiv_digest {
 namespace {
@@ -43,6 +44,71 @@ TEST(Prefilter, RulesOutOnlyPlainAsciiTextsWithoutThePhrase) {
   for (const Case& c : cases) EXPECT_EQ(filter.may_match(c.text, scratch), c.may_match) << c.text;
   // `\omega` and `\log` are not letter commands.
   EXPECT_FALSE(filter.may_match("\\omega \\log \\int", scratch));
+}
+
+// Issue 9 (match speed): Greek letters and typographic punctuation no longer send a text to the
+// tokenizer: they are inert (prefilter.hpp), unlike accented Latin letters or soft hyphens.
+TEST(Prefilter, RulesOutTextsWithInertCharacters) {
+  // "reinforcement learning", "diffusion policy", and the prefix word `diffus*` then "policy".
+  const Prefilter filter(
+      {{"reinforcement", "learning"}, {"diffusion", "polic"}, {"diffus", "polic"}});
+  PrefilterScratch scratch;
+  const Case cases[] = {
+      {"with \xCE\xB1 = 0.5 and \xCE\xBC \xE2\x89\xA5 1 \xE2\x80\x94 a bound", false},  // α μ ≥ —
+      {"Reinforcement\xE2\x80\x93learning", true},   // en dash: a separator
+      {"reinforcement\xC2\xA0learning", true},       // no-break space
+      {"diffusion\xCE\xB1 policy", true},            // α continues "diffusion"
+      {"diffusionic\xCE\xB1x policy", true},         // one word for `diffus*`
+      {"\u03B1diffusion policy", true},              // (the matcher decides)
+      {"diffusion \xCE\xB1policy", false},           // "αpolicy" is no "polic..." word
+      {"\xCE\xB1{\xCE\xB2}diffusion policy", true},  // braces next to letters
+      {"diffusion{\xCE\xB2} policy", true},
+      {"caf\xC3\xA9 \xCE\xB1", true},         // é is not inert
+      {"\xCE\xB1 soft\xC2\xADhyphen", true},  // nor is a soft hyphen
+      {"\xCE\xB1\xCC\x81", true},             // nor a combining accent
+      {"\xCE", true},                         // nor a truncated sequence
+      {"\xE2\x84\xAA", true},                 // the Kelvin sign folds to "k"
+      {"\xC2\xB2", true},                     // "²" folds to "2"
+  };
+  for (const Case& c : cases) EXPECT_EQ(filter.may_match(c.text, scratch), c.may_match) << c.text;
+}
+
+// inert_class() is a table (prefilter.cpp): each character it lists is checked here against the
+// tokenizer, alone and between letters and digits, upper and lower case.
+TEST(Prefilter, InertCharactersAreWhatTheTokenizerSays) {
+  std::size_t separators = 0, letters = 0;
+  for (std::uint32_t cp = 0x80; cp < 0x2300; ++cp) {
+    const Inert inert = inert_class(cp);
+    if (inert == Inert::kNo) continue;
+    std::string c;
+    if (cp < 0x800) {
+      c = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    } else {
+      c = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+           static_cast<char>(0x80 | (cp & 0x3F))};
+    }
+    std::size_t length = 0;
+    ASSERT_EQ(inert_at(c, 0, length), inert);
+    ASSERT_EQ(length, c.size());
+    const TokenizedText alone = tokenize(c);
+    ASSERT_EQ(alone.tokens.size(), inert == Inert::kSeparator ? 0u : 1u) << std::hex << cp;
+    (inert == Inert::kSeparator ? separators : letters)++;
+    for (const char* around : {"ab", "AZ", "09", "x1", "Qq", "e9"}) {
+      const TokenizedText t = tokenize(around[0] + c + around[1]);
+      if (inert == Inert::kSeparator) {
+        ASSERT_EQ(t.tokens.size(), 2u) << std::hex << cp;
+      } else {
+        ASSERT_EQ(t.tokens.size(), 1u) << std::hex << cp;
+        ASSERT_NE(t.folded.find(alone.folded), std::string::npos) << std::hex << cp;
+      }
+    }
+    for (char ch : alone.folded) ASSERT_GE(static_cast<unsigned char>(ch), 0x80u) << std::hex << cp;
+  }
+  EXPECT_EQ(inert_class(0x3B1), Inert::kLetter);      // α
+  EXPECT_EQ(inert_class(0x2013), Inert::kSeparator);  // –
+  EXPECT_EQ(inert_class(0xE9), Inert::kNo);           // é
+  EXPECT_GT(separators, 100u);
+  EXPECT_GT(letters, 100u);
 }
 
 // Issue 9: a TeX command is a word boundary and its name no word (tokenizer.hpp), so a phrase may

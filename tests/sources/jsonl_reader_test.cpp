@@ -115,6 +115,102 @@ TEST(JsonlReader, ReadsArxivSnapshotLines) {
   ASSERT_NE(multi, papers.end());
 }
 
+// What next_block() gives, line by line (for_each_line), as next_line() would: text, number and
+// too_long of each line; the bytes after each block's lines are readable padding.
+struct BlockLine {
+  std::string text;
+  std::size_t number = 0;
+  bool too_long = false;
+  bool operator==(const BlockLine&) const = default;
+};
+std::vector<BlockLine> block_lines(LineReader& reader, std::size_t target,
+                                   std::size_t* blocks = nullptr) {
+  std::vector<BlockLine> out;
+  LineBlock block;
+  while (reader.next_block(block, target)) {
+    if (blocks != nullptr) ++*blocks;
+    if (block.size > 0) {
+      EXPECT_GE(block.bytes.size(), block.size + kJsonlPadding);
+    }
+    if (block.too_long) out.push_back({"", block.too_long->number, true});
+    for_each_line(block, reader.max_line_bytes(), [&](const TextLine& line) {
+      out.push_back({std::string(line.text), line.number, line.too_long});
+    });
+  }
+  return out;
+}
+std::vector<BlockLine> next_lines(LineReader& reader) {
+  std::vector<BlockLine> out;
+  while (auto line = reader.next_line())
+    out.push_back({std::string(line->text), line->number, line->too_long});
+  return out;
+}
+
+TEST(JsonlReader, BlocksHoldTheLinesNextLineGives) {
+  const std::string escapes = testing::read_file(testing::data_path("match/bulk_escapes.jsonl"));
+  const auto lines =
+      testing::split_lines(testing::read_file(testing::data_path("match/papers.jsonl")));
+  const std::string huge =
+      "{\"id\": \"0704.0001\", \"abstract\": \"" + std::string(9000, 'a') + "\"}";
+  const std::vector<std::string> inputs = {
+      escapes,
+      "\xEF\xBB\xBF" + lines[0] + "\r\n\r\n   \t\r\n" + lines[1] + "\r\n" + "\n" + lines[2],
+      lines[0] + "\n" + huge + "\n" + lines[1] + "\n" + huge,  // over-long lines, last without \n
+      huge + "\n" + lines[0], "", "\n\n", lines[3] + "\n",
+      // Lines just under the limit, each over many reads.
+      lines[0] + "\n" + std::string(4000, 'x') + "\n" + std::string(4096, 'y') + "\n" + lines[1]};
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (std::size_t chunk : {1u, 100u, 1u << 20}) {
+      for (std::size_t target : {1u, 3000u, 1u << 20}) {
+        SCOPED_TRACE(::testing::Message()
+                     << "input " << i << ", chunk " << chunk << ", target " << target);
+        LineReader by_line(std::make_unique<TrickleSource>(inputs[i], chunk), 4096);
+        LineReader by_block(std::make_unique<TrickleSource>(inputs[i], chunk), 4096);
+        EXPECT_EQ(block_lines(by_block, target), next_lines(by_line));
+      }
+    }
+  }
+  // Blocks of about `target` bytes, or what a read brought: a 1 MiB corpus read 4 KiB at a time
+  // in 1 KiB blocks takes hundreds of them.
+  std::string corpus;
+  while (corpus.size() < (1u << 20)) corpus += escapes;
+  std::size_t blocks = 0;
+  LineReader reader(std::make_unique<TrickleSource>(corpus, 4096));
+  EXPECT_EQ(block_lines(reader, 1024, &blocks).size(), testing::split_lines(corpus).size());
+  EXPECT_GT(blocks, 100u);
+  // Mixed with peek() and next_line() first, as `match` does (it sniffs the format).
+  LineReader mixed(memory_source(escapes, "mixed.jsonl"));
+  EXPECT_FALSE(mixed.peek(10).empty());
+  const auto first = mixed.next_line();
+  ASSERT_TRUE(first);
+  const auto rest = block_lines(mixed, 1 << 20);
+  ASSERT_FALSE(rest.empty());
+  EXPECT_EQ(rest.front().number, 2u);
+  EXPECT_EQ(rest.size() + 1, testing::split_lines(escapes).size());
+}
+
+TEST(JsonlReader, BlocksOfATruncatedGzipComeBeforeItsError) {
+  const std::string text = testing::read_file(testing::data_path("match/bulk_escapes.jsonl"));
+  const std::string gz = gzip(text);
+  const std::string cut = gz.substr(0, gz.size() / 2);
+  LineReader reader(std::make_unique<GzipReader>(memory_source(cut, "cut.jsonl.gz")));
+  JsonlRecordParser parser;
+  std::size_t good = 0;
+  LineBlock block;
+  try {
+    while (reader.next_block(block, 1 << 20)) {
+      for_each_line(block, reader.max_line_bytes(), [&](const TextLine& line) {
+        parser.parse(line.text, "cut.jsonl.gz", line.number, true);  // whole, parsed in place
+        ++good;
+      });
+    }
+    ADD_FAILURE() << "no error for a truncated gzip stream";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), "cut.jsonl.gz: truncated gzip data");
+  }
+  EXPECT_GT(good, 0u);
+}
+
 TEST(JsonlReader, LinesCutAcrossReadsAreWhole) {
   const std::string text = testing::read_file(testing::data_path("match/bulk_escapes.jsonl"));
   const auto expected = testing::split_lines(text);
