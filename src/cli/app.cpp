@@ -14,6 +14,7 @@
 
 #include "cli/config.hpp"
 #include "cli/config_command.hpp"
+#include "cli/delivery_setup.hpp"
 #include "cli/match_command.hpp"
 #include "cli/translation_setup.hpp"
 #include "core/calendar.hpp"
@@ -362,8 +363,12 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   StreamSink stdout_sink(out, Format::kText);
   std::vector<DigestSink*> sinks{&files};
   if (run.to_stdout) sinks.push_back(&stdout_sink);
+  // Email and webhooks: an unset secret variable stops the run here, before any request.
+  const DeliverySetup delivery =
+      with_config_file(s.config, [&] { return DeliverySetup(s.config, *s.env, user_agent(s.config)); });
 
-  DailyRun daily(std::move(services), run_settings(s), std::move(sinks), &day.observer);
+  DailyRun daily(std::move(services), run_settings(s), delivery.audiences(std::move(sinks)),
+                 &day.observer);
   RunFlags flags;
   flags.refetch = run.refetch;
   flags.resend = run.resend;

@@ -1,0 +1,214 @@
+// End-to-end delivery: the real arxiv-digest binary runs the sample day (examples/sample-day, real
+// arXiv records, served on 127.0.0.1) and delivers it to local fakes of the IM webhook services
+// (tests/support/webhook_server.hpp: each checks its service's documented payload shape, size
+// limit and signature). A second run sends nothing; a failed channel is the only one retried.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "store/sqlite_archive.hpp"
+#include "support/fixture_server.hpp"
+#include "support/process.hpp"
+#include "support/sample_day.hpp"
+#include "support/test_support.hpp"
+#include "support/webhook_server.hpp"
+
+namespace arxiv_digest {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::WebhookServer;
+using testing::WebhookService;
+
+constexpr const char* kSecret = "whsec-5e7a0b";
+constexpr const char* kToken = "tok-3f9a1c";
+
+std::size_t count_for(const std::vector<testing::ReceivedWebhook>& got, WebhookService service) {
+  return static_cast<std::size_t>(std::count_if(
+      got.begin(), got.end(), [&](const auto& r) { return r.service == service; }));
+}
+
+class DeliveryRunTest : public ::testing::Test {
+ protected:
+  DeliveryRunTest() : webhooks_(make_options()) {
+    server_.mount("/rss/", testing::kSampleDay / "rss",
+                  {"application/rss+xml; charset=utf-8", true, true});
+  }
+
+  static testing::WebhookServerOptions make_options() {
+    testing::WebhookServerOptions o;
+    o.token = kToken;
+    o.secret = kSecret;
+    return o;
+  }
+
+  std::string webhook(const std::string& name, const std::string& kind, WebhookService service,
+                      const std::string& extra = "") const {
+    // No spacing between messages: the services' rate limits are tested on a fake clock in
+    // tests/deliver; here they would only make the test sleep.
+    std::string url = webhooks_.url(service);
+    return "[[webhooks]]\nname = \"" + name + "\"\nkind = \"" + kind + "\"\nurl = \"" + url +
+           "\"\nmin_interval_s = 0\n" + extra;
+  }
+
+  // Every service, the signed ones with their secret from the environment.
+  std::string all_webhooks() const {
+    return webhook("lab-feishu", "feishu", WebhookService::kFeishu, "secret_env = \"WH_SECRET\"\n") +
+           webhook("lab-dingtalk", "dingtalk", WebhookService::kDingTalk,
+                   "secret_env = \"WH_SECRET\"\n") +
+           webhook("lab-wecom", "wecom", WebhookService::kWeCom) +
+           webhook("lab-slack", "slack", WebhookService::kSlack) +
+           webhook("lab-discord", "discord", WebhookService::kDiscord) +
+           webhook("lab-telegram", "telegram", WebhookService::kTelegram,
+                   "chat_id = \"-1001234567890\"\n") +
+           webhook("archive-hook", "generic", WebhookService::kGeneric,
+                   "secret_env = \"WH_SECRET\"\n");
+  }
+
+  fs::path write_config(const std::string& delivery) {
+    fs::path path = dir_ / "config.toml";
+    std::ofstream(path) << "[arxiv]\n"
+                        << "categories = [\"cs.AI\", \"cs.CL\", \"cs.CV\", \"cs.LG\", \"cs.RO\"]\n"
+                        << "rss_url = \"" << server_.url("/rss/") << "\"\n"
+                        << "[[topics]]\nname = \"reinforcement learning\"\n"
+                        << "[[topics]]\nname = \"diffusion policy\"\n"
+                        << "[output]\ndir = \"out\"\n"
+                        << "[store]\npath = \"archive.sqlite\"\n"
+                        << delivery;
+    return path;
+  }
+
+  ProcessResult run(const std::string& delivery, std::vector<std::string> more = {},
+                    std::optional<std::string> secret = kSecret) {
+    std::vector<std::string> args = {"run", "--config", write_config(delivery).string(), "--date",
+                                     "2026-06-18"};
+    args.insert(args.end(), more.begin(), more.end());
+    const std::map<std::string, std::optional<std::string>> env = {
+        {"XDG_CACHE_HOME", (dir_ / "cache").string()},
+        {"XDG_DATA_HOME", (dir_ / "data-home").string()},
+        {"SOURCE_DATE_EPOCH", testing::kSeedEpoch},
+        {"WH_SECRET", secret},
+    };
+    return testing::run_process(ARXIV_DIGEST_BINARY, args, env, dir_.path());
+  }
+
+  std::vector<DeliveryRecord> log() {
+    SqliteArchive archive(dir_ / "archive.sqlite");
+    return archive.deliveries_for(*parse_date("2026-06-18"));
+  }
+
+  testing::TempDir dir_;
+  testing::FixtureServer server_;
+  WebhookServer webhooks_;
+};
+
+TEST_F(DeliveryRunTest, EveryWebhookGetsTheDayOnceAndAReRunSendsNothingUnlessResend) {
+  const ProcessResult first = run(all_webhooks());
+  ASSERT_EQ(first.exit_code, kExitOk) << first.err;
+  const auto got = webhooks_.received();
+  for (const auto& r : got) EXPECT_TRUE(r.accepted) << r.rejection << "\n" << r.body.substr(0, 300);
+  for (WebhookService s :
+       {WebhookService::kFeishu, WebhookService::kDingTalk, WebhookService::kWeCom,
+        WebhookService::kSlack, WebhookService::kDiscord, WebhookService::kTelegram,
+        WebhookService::kGeneric})
+    EXPECT_GE(count_for(got, s), 1u) << static_cast<int>(s);
+  // The generic hook carries the digest's JSON: the 30 papers of the sample day.
+  const auto generic = std::find_if(got.begin(), got.end(), [](const auto& r) {
+    return r.service == WebhookService::kGeneric;
+  });
+  ASSERT_NE(generic, got.end());
+  const auto json = nlohmann::json::parse(generic->body);
+  EXPECT_EQ(json["papers"].size(), 30u);
+  // Each paper of the day is in the Slack messages once (title and abs link).
+  std::string slack;
+  for (const auto& r : got)
+    if (r.service == WebhookService::kSlack) slack += r.visible;
+  EXPECT_NE(slack.find("https://arxiv.org/abs/2606.18284"), std::string::npos);
+  // The secret and the token are never printed.
+  EXPECT_EQ(first.err.find(kSecret), std::string::npos) << first.err;
+  EXPECT_EQ(first.err.find(kToken), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find("webhook:lab-feishu: sent"), std::string::npos) << first.err;
+  const auto rows = log();
+  ASSERT_EQ(rows.size(), 7u);
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.status, DeliveryStatus::kSent) << row.channel << ": " << row.detail;
+    EXPECT_EQ(row.detail.find(kToken), std::string::npos) << row.detail;
+  }
+
+  webhooks_.clear_records();
+  const ProcessResult second = run(all_webhooks());
+  ASSERT_EQ(second.exit_code, kExitOk) << second.err;
+  EXPECT_TRUE(webhooks_.received().empty());
+  EXPECT_NE(second.err.find("webhook:lab-slack: already sent"), std::string::npos) << second.err;
+
+  const ProcessResult forced = run(all_webhooks(), {"--resend"});
+  ASSERT_EQ(forced.exit_code, kExitOk) << forced.err;
+  EXPECT_EQ(webhooks_.received().size(), got.size());
+}
+
+TEST_F(DeliveryRunTest, ARefusedWebhookExitsElevenTheOthersDeliverAndOnlyItIsRetried) {
+  // The Slack hook's token is wrong: Slack answers 403 invalid_token, which no retry fixes.
+  std::string broken = webhook("lab-feishu", "feishu", WebhookService::kFeishu,
+                               "secret_env = \"WH_SECRET\"\n");
+  std::string slack_url = webhooks_.url(WebhookService::kSlack);
+  slack_url.replace(slack_url.find(kToken), std::string(kToken).size(), "tok-wrong");
+  broken += "[[webhooks]]\nname = \"lab-slack\"\nkind = \"slack\"\nurl = \"" + slack_url + "\"\n";
+  const ProcessResult first = run(broken);
+  EXPECT_EQ(first.exit_code, kExitDelivery) << first.err;
+  EXPECT_NE(first.err.find("webhook:lab-slack"), std::string::npos) << first.err;
+  EXPECT_EQ(first.err.find("tok-wrong"), std::string::npos) << first.err;
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "2026-06-18.txt"));  // the outputs are written
+  EXPECT_GE(count_for(webhooks_.accepted(), WebhookService::kFeishu), 1u);
+
+  webhooks_.clear_records();
+  const std::string fixed = webhook("lab-feishu", "feishu", WebhookService::kFeishu,
+                                    "secret_env = \"WH_SECRET\"\n") +
+                            webhook("lab-slack", "slack", WebhookService::kSlack);
+  const ProcessResult second = run(fixed);
+  EXPECT_EQ(second.exit_code, kExitOk) << second.err;
+  const auto got = webhooks_.received();
+  EXPECT_EQ(count_for(got, WebhookService::kFeishu), 0u);  // not sent twice
+  EXPECT_GE(count_for(got, WebhookService::kSlack), 1u);
+  for (const auto& row : log()) EXPECT_EQ(row.status, DeliveryStatus::kSent) << row.channel;
+}
+
+TEST_F(DeliveryRunTest, ASubscriberGetsOnlyItsTopicsAndSilenceWhenItHasNoPaper) {
+  const std::string config =
+      webhook("rl-hook", "generic", WebhookService::kGeneric, "secret_env = \"WH_SECRET\"\n") +
+      webhook("dp-hook", "discord", WebhookService::kDiscord) +
+      "[[subscribers]]\nname = \"rl-group\"\ntopics = [\"reinforcement learning\"]\n"
+      "webhooks = [\"rl-hook\"]\n"
+      "[[subscribers]]\nname = \"dp-group\"\ntopics = [\"diffusion policy\"]\n"
+      "webhooks = [\"dp-hook\"]\non_empty = \"silent\"\n";
+  const ProcessResult r = run(config);
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto got = webhooks_.accepted();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].service, WebhookService::kGeneric);
+  const auto json = nlohmann::json::parse(got[0].body);
+  ASSERT_EQ(json["topics"].size(), 1u);
+  EXPECT_EQ(json["topics"][0]["name"], "reinforcement learning");
+  EXPECT_NE(r.err.find("webhook:dp-hook (dp-group): nothing matched, nothing sent"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(DeliveryRunTest, AnUnsetSecretVariableStopsTheRunBeforeAnyRequest) {
+  const ProcessResult r = run(all_webhooks(), {}, std::nullopt);
+  EXPECT_EQ(r.exit_code, kExitConfig) << r.err;
+  EXPECT_NE(r.err.find("WH_SECRET"), std::string::npos) << r.err;
+  EXPECT_TRUE(server_.requests_for(testing::kSampleDayFeedPath).empty());
+  EXPECT_TRUE(webhooks_.received().empty());
+}
+
+}  // namespace
+}  // namespace arxiv_digest
