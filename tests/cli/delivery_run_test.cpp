@@ -19,6 +19,7 @@
 #include "support/process.hpp"
 #include "support/sample_day.hpp"
 #include "support/test_support.hpp"
+#include "support/smtp_server.hpp"
 #include "support/webhook_server.hpp"
 
 namespace arxiv_digest {
@@ -208,6 +209,90 @@ TEST_F(DeliveryRunTest, AnUnsetSecretVariableStopsTheRunBeforeAnyRequest) {
   EXPECT_NE(r.err.find("WH_SECRET"), std::string::npos) << r.err;
   EXPECT_TRUE(server_.requests_for(testing::kSampleDayFeedPath).empty());
   EXPECT_TRUE(webhooks_.received().empty());
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// The issue's "done when": one run on the sample day writes text, Markdown, HTML, JSON and Atom,
+// sends the email to a real SMTP server (OpenSMTPD on 127.0.0.1) and posts to every webhook; a
+// second run sends nothing.
+class EmailRunTest : public DeliveryRunTest {
+ protected:
+  void SetUp() override {
+    if (auto why = testing::SmtpServer::unavailable_reason()) GTEST_SKIP() << *why;
+    testing::SmtpServerOptions options;
+    options.refused = {"gone@example.org"};
+    smtp_.emplace(options);
+  }
+
+  std::string email(const std::string& to) const {
+    return "[email]\nsmtp_url = \"" + smtp_->url() +
+           "\"\nfrom = \"arXiv digest <digest@example.org>\"\nstarttls = false\nto = [" + to +
+           "]\n";
+  }
+
+  std::optional<testing::SmtpServer> smtp_;
+};
+
+TEST_F(EmailRunTest, OneRunWritesEveryFormatMailsEveryReaderPostsEveryWebhookAndNeverTwice) {
+  const std::string config =
+      email("\"ana@example.org\", \"bo@example.org\"") + all_webhooks() +
+      "[[subscribers]]\nname = \"chen\"\ntopics = [\"reinforcement learning\"]\n"
+      "email = [\"chen@example.org\"]\n";
+  const ProcessResult first = run(config, {"--format", "text,markdown,json,html,atom"});
+  ASSERT_EQ(first.exit_code, kExitOk) << first.err << smtp_->log();
+  for (const char* name : {"2026-06-18.txt", "2026-06-18.md", "2026-06-18.json",
+                           "2026-06-18.html", "2026-06-18.atom"})
+    EXPECT_TRUE(fs::exists(dir_ / "out" / name)) << name;
+  for (const char* reader : {"ana@example.org", "bo@example.org", "chen@example.org"}) {
+    const auto mail = smtp_->wait_for_mail(reader, 1);
+    ASSERT_EQ(mail.size(), 1u) << reader << "\n" << smtp_->log();
+    const std::string& m = mail[0];
+    EXPECT_NE(m.find("Subject: =?UTF-8?B?"), std::string::npos) << m.substr(0, 800);
+    EXPECT_NE(m.find("multipart/alternative"), std::string::npos);
+    EXPECT_NE(m.find(std::string("To: ") + reader), std::string::npos) << m.substr(0, 800);
+    EXPECT_NE(m.find("Message-ID: <arxiv-digest.2026-06-18."), std::string::npos);
+    // Nobody sees the other readers.
+    for (const char* other : {"ana@example.org", "bo@example.org", "chen@example.org"}) {
+      if (std::string(other) != reader) {
+        EXPECT_EQ(m.find(other), std::string::npos) << reader << " sees " << other;
+      }
+    }
+  }
+  EXPECT_FALSE(webhooks_.accepted().empty());
+  const auto rows = log();
+  EXPECT_EQ(rows.size(), 10u);  // 3 readers + 7 webhooks
+  for (const auto& row : rows) EXPECT_EQ(row.status, DeliveryStatus::kSent) << row.channel;
+
+  webhooks_.clear_records();
+  const ProcessResult second = run(config, {"--format", "text,markdown,json,html,atom"});
+  ASSERT_EQ(second.exit_code, kExitOk) << second.err;
+  EXPECT_TRUE(webhooks_.received().empty());
+  // Give a stray message time to arrive, then check none did.
+  EXPECT_EQ(smtp_->wait_for_mail("ana@example.org", 2, std::chrono::milliseconds(1500)).size(), 1u);
+  EXPECT_EQ(smtp_->mail_for("chen@example.org").size(), 1u);
+}
+
+TEST_F(EmailRunTest, ARefusedRecipientFailsAloneAndIsTheOnlyOneTriedAgain) {
+  const std::string config = email("\"ana@example.org\", \"gone@example.org\"");
+  const ProcessResult first = run(config);
+  EXPECT_EQ(first.exit_code, kExitDelivery) << first.err;
+  EXPECT_NE(first.err.find("email:gone@example.org"), std::string::npos) << first.err;
+  EXPECT_EQ(smtp_->wait_for_mail("ana@example.org", 1).size(), 1u);
+  const ProcessResult second = run(config);
+  EXPECT_EQ(second.exit_code, kExitDelivery) << second.err;
+  EXPECT_NE(second.err.find("email:ana@example.org: already sent"), std::string::npos)
+      << second.err;
+  SqliteArchive archive(dir_ / "archive.sqlite");
+  const auto gone = archive.find_delivery(*parse_date("2026-06-18"), "", "email:gone@example.org");
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, DeliveryStatus::kFailed);
+  EXPECT_EQ(gone->attempts, 2);
+  EXPECT_EQ(smtp_->mail_for("ana@example.org").size(), 1u);
 }
 
 }  // namespace
