@@ -105,8 +105,7 @@ std::vector<std::filesystem::path> FileSink::katex_files(const std::filesystem::
   // Every font: the stylesheet names woff2, woff and ttf, and a browser picks the first it
   // supports, so which ones a reader needs is not ours to decide.
   std::vector<fs::path> fonts;
-  for (fs::directory_iterator it(katex_dir / "fonts", ec), end; !ec && it != end;
-       it.increment(ec))
+  for (fs::directory_iterator it(katex_dir / "fonts", ec), end; !ec && it != end; it.increment(ec))
     if (it->is_regular_file(ec)) fonts.push_back(fs::path("fonts") / it->path().filename());
   if (fonts.empty()) throw missing("fonts/");
   std::sort(fonts.begin(), fonts.end());
@@ -134,10 +133,12 @@ std::vector<Publication> FileSink::publish(const Digest& digest, const RenderedS
   };
   std::vector<ExtraFile> extras;
   if (has(Format::kAtom)) add_feeds(digest, options_.atom, dir_, extras);
-  if (has(Format::kHtml) && !options_.katex_dir.empty()) add_katex(options_.katex_dir, dir_, extras);
+  if (has(Format::kHtml) && !options_.katex_dir.empty())
+    add_katex(options_.katex_dir, dir_, extras);
   // Two files for one path would leave only the last: refuse before anything is written.
   std::set<fs::path> targets;
-  for (const RenderedFile* file : files) targets.insert(path_for(digest.listing_date, file->format));
+  for (const RenderedFile* file : files)
+    targets.insert(path_for(digest.listing_date, file->format));
   for (const ExtraFile& extra : extras)
     if (!targets.insert(extra.path).second)
       throw OutputError(fmt::format(
@@ -173,7 +174,8 @@ std::vector<Publication> FileSink::publish(const Digest& digest, const RenderedS
 std::vector<Publication> StreamSink::publish(const Digest&, const RenderedSet& set) {
   const RenderedFile* file = set.find(format_);
   if (file == nullptr)
-    throw OutputError(fmt::format("{}: the {} format was not rendered", name(), to_string(format_)));
+    throw OutputError(
+        fmt::format("{}: the {} format was not rendered", name(), to_string(format_)));
   out_ << file->bytes;
   out_.flush();
   if (!out_) throw OutputError(fmt::format("cannot write the digest to {}", name()));

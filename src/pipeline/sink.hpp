@@ -24,7 +24,7 @@ namespace arxiv_digest {
 struct RenderedFile {
   Format format = Format::kText;
   std::string bytes;
-  std::string sha256;  // of bytes
+  std::string sha256;                       // of bytes
   std::chrono::sys_seconds generated_at{};  // the generation time the bytes show
 };
 

@@ -7,8 +7,8 @@
 
 #include <fstream>
 #include <map>
-#include <set>
 #include <pugixml.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -112,7 +112,8 @@ Feed parse_feed(const fs::path& path) {
   for (pugi::xml_node link : feed.children("link"))
     if (std::string_view(link.attribute("rel").value()) == "self")
       out.self = link.attribute("href").value();
-  for (pugi::xml_node entry : feed.children("entry")) out.entry_ids.push_back(entry.child_value("id"));
+  for (pugi::xml_node entry : feed.children("entry"))
+    out.entry_ids.push_back(entry.child_value("id"));
   return out;
 }
 
@@ -121,14 +122,16 @@ TEST(FileSink, AtomWritesAFeedPerTopicAndStableNamedCopies) {
   SqliteArchive archive(":memory:");
   const Digest digest = testing::load_seed_digest();
   ASSERT_EQ(digest.topics.size(), 2u);
-  const AtomOptions atom{.base_url = "https://example.org/arxiv/", .self_file = {}, .tool_version = {}};
+  const AtomOptions atom{
+      .base_url = "https://example.org/arxiv/", .self_file = {}, .tool_version = {}};
   FileSink sink(dir / "out", {Format::kAtom}, archive, {.katex_dir = {}, .atom = atom});
   const auto published = sink.publish(digest, seed_set(digest, atom));
 
-  EXPECT_EQ(names(dir / "out"),
-            (std::vector<std::string>{"2026-06-18.atom", "2026-06-18.diffusion-policy.atom",
-                                      "2026-06-18.reinforcement-learning.atom", "diffusion-policy.atom",
-                                      "digest.atom", "reinforcement-learning.atom"}));
+  EXPECT_EQ(
+      names(dir / "out"),
+      (std::vector<std::string>{"2026-06-18.atom", "2026-06-18.diffusion-policy.atom",
+                                "2026-06-18.reinforcement-learning.atom", "diffusion-policy.atom",
+                                "digest.atom", "reinforcement-learning.atom"}));
   ASSERT_EQ(published.size(), 6u);
   EXPECT_EQ(published[0].target, (dir / "out" / "2026-06-18.atom").string());
   // Only the format's own file is recorded.
@@ -165,7 +168,8 @@ TEST(FileSink, AtomWritesAFeedPerTopicAndStableNamedCopies) {
 TEST(FileSink, FeedIdsAndBytesAreStableAcrossRuns) {
   testing::TempDir dir;
   SqliteArchive archive(":memory:");
-  const AtomOptions atom{.base_url = "https://example.org/arxiv", .self_file = {}, .tool_version = {}};
+  const AtomOptions atom{
+      .base_url = "https://example.org/arxiv", .self_file = {}, .tool_version = {}};
   FileSink sink(dir / "out", {Format::kAtom}, archive, {.katex_dir = {}, .atom = atom});
   Digest digest = testing::load_seed_digest();
   sink.publish(digest, seed_set(digest, atom));
@@ -241,7 +245,8 @@ TEST(FileSink, HtmlShipsTheKatexFilesThePageNeedsOnce) {
   EXPECT_EQ(names(dir / "out"), (std::vector<std::string>{"2026-06-18.html", "katex"}));
   EXPECT_EQ(names(dir / "out" / "katex"),
             (std::vector<std::string>{"contrib", "fonts", "katex.min.css", "katex.min.js"}));
-  EXPECT_EQ(names(dir / "out" / "katex" / "contrib"), (std::vector<std::string>{"auto-render.min.js"}));
+  EXPECT_EQ(names(dir / "out" / "katex" / "contrib"),
+            (std::vector<std::string>{"auto-render.min.js"}));
   EXPECT_EQ(names(dir / "out" / "katex" / "fonts"),
             (std::vector<std::string>{"KaTeX_Main-Regular.ttf", "KaTeX_Main-Regular.woff2"}));
   EXPECT_EQ(testing::read_file(dir / "out" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2"),

@@ -28,7 +28,7 @@ constexpr const char* kTidy = "/usr/bin/tidy";
 const std::vector<std::string_view> kAllowedWarnings = {};
 
 struct TidyReport {
-  int exit_code = -1;  // 0 clean, 1 warnings, 2 errors
+  int exit_code = -1;                 // 0 clean, 1 warnings, 2 errors
   std::vector<std::string> problems;  // "line L column C - Warning|Error: ...", not allowed ones
 };
 
@@ -43,10 +43,11 @@ TidyReport tidy(const std::string& html) {
   TidyReport report{result.exit_code, {}};
   for (const std::string& line : testing::split_lines(result.err)) {
     if (line.empty()) continue;
-    const bool allowed =
-        line.find("Warning:") != std::string::npos &&
-        std::any_of(kAllowedWarnings.begin(), kAllowedWarnings.end(),
-                    [&](std::string_view warning) { return line.find(warning) != std::string::npos; });
+    const bool allowed = line.find("Warning:") != std::string::npos &&
+                         std::any_of(kAllowedWarnings.begin(), kAllowedWarnings.end(),
+                                     [&](std::string_view warning) {
+                                       return line.find(warning) != std::string::npos;
+                                     });
     if (!allowed) report.problems.push_back(line);
   }
   return report;
