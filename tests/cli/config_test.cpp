@@ -162,8 +162,9 @@ TEST(Config, KatexFolderIsCheckedAndCanBeTurnedOff) {
   const Config absent = parse(kMinimal);
   EXPECT_FALSE(absent.output.katex.has_value());
   EXPECT_EQ(katex_dir(absent.output), default_katex_dir());
-  if (!default_katex_dir().empty())
+  if (!default_katex_dir().empty()) {
     EXPECT_TRUE(std::filesystem::exists(default_katex_dir() / "katex.min.css"));
+  }
   // "": math rendering off, whatever is installed.
   const Config off = parse(base + "katex = \"\"\n");
   ASSERT_TRUE(off.output.katex.has_value());
