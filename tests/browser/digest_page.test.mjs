@@ -61,6 +61,7 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
 const server = spawn(opt['fixture-server'], [opt['sample-day']], { stdio: ['ignore', 'pipe', 'inherit'] });
+process.on('exit', () => server.kill());  // also when the script dies of an uncaught error
 const baseUrl = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (chunk) => {
