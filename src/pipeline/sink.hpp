@@ -24,7 +24,7 @@ namespace arxiv_digest {
 struct RenderedFile {
   Format format = Format::kText;
   std::string bytes;
-  std::string sha256;                       // of bytes
+  std::string sha256;  // of bytes
   std::chrono::sys_seconds generated_at{};  // the generation time the bytes show
 };
 
@@ -87,7 +87,8 @@ struct FileSinkOptions {
 // With Format::kHtml and FileSinkOptions::katex_dir set, KaTeX's files are staged into
 // `<dir>/katex/` with the rest (a file already there with the same bytes is left alone, so
 // re-runs rewrite nothing); a missing source file is an OutputError before anything is staged.
-// They are not returned as Publications.
+// They are not returned as Publications. A failure may leave `katex/` and its subfolders
+// created, empty of new files.
 //
 // Not thread-safe: one publish() at a time per sink.
 class FileSink final : public DigestSink {
