@@ -279,6 +279,9 @@ RunSettings run_settings(const Session& s) {
   settings.time_zone = config.output.timezone;
   settings.render.tool_version = ARXIV_DIGEST_VERSION;
   settings.render.explain = config.output.explain;
+  settings.render.atom.base_url = config.output.feed_url;
+  // FileSink copies KaTeX into <dir>/katex, beside the page.
+  if (!katex_dir(config.output).empty()) settings.render.html.katex_base = "katex";
   return settings;
 }
 
@@ -359,7 +362,11 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   RunServices services = day.services(s);
   services.translation = translation.service();
 
-  FileSink files(out_dir, formats, *day.archive);
+  FileSink files(out_dir, formats, *day.archive,
+                 {katex_dir(s.config.output),
+                  {.base_url = s.config.output.feed_url,
+                   .self_file = {},
+                   .tool_version = ARXIV_DIGEST_VERSION}});
   StreamSink stdout_sink(out, Format::kText);
   std::vector<DigestSink*> sinks{&files};
   if (run.to_stdout) sinks.push_back(&stdout_sink);

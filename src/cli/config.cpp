@@ -176,6 +176,29 @@ void read_output(const TomlSection& s, OutputConfig& o) {
     o.timezone = *zone;
   }
   if (auto explain = s.boolean("explain")) o.explain = *explain;
+  if (auto katex = s.string("katex")) {
+    if (trim(*katex).empty()) {
+      o.katex = std::filesystem::path();
+    } else {
+      o.katex = s.resolve_path(*katex, s.position("katex"));
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(*o.katex / "katex.min.css", ec))
+        s.fail("katex", fmt::format("'katex' = '{}': no katex.min.css there (KaTeX's dist folder, "
+                                    "e.g. node_modules/katex/dist after `npm ci`; \"\" turns "
+                                    "math rendering off)",
+                                    o.katex->string()));
+    }
+  }
+  if (auto url = s.string("feed_url")) {
+    // The self links are "<feed_url>/<file>": a query or fragment would end up before the file.
+    const bool http = url->starts_with("http://") || url->starts_with("https://");
+    if (!url->empty() && (!http || url->find_first_of("?# \t\r\n") != std::string::npos))
+      s.fail("feed_url", fmt::format("'feed_url' = '{}' is not an http(s) URL of a folder "
+                                     "(e.g. \"https://example.org/arxiv\"; \"\" = no self "
+                                     "links)",
+                                     *url));
+    o.feed_url = *url;
+  }
   s.reject_unknown_keys();
 }
 
@@ -262,6 +285,19 @@ Config parse_config(std::string_view toml_text, const std::string& name,
   if (config.topics.empty())
     root.fail_here("at least one [[topics]] entry with a 'name' is required");
   return config;
+}
+
+std::filesystem::path katex_dir(const OutputConfig& output) {
+  return output.katex ? *output.katex : default_katex_dir();
+}
+
+std::filesystem::path default_katex_dir() {
+  for (const char* dir : {ARXIV_DIGEST_INSTALLED_KATEX_DIR, ARXIV_DIGEST_SOURCE_KATEX_DIR}) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::path(dir) / "katex.min.css", ec))
+      return dir;
+  }
+  return {};
 }
 
 Config load_config(const std::filesystem::path& path) {

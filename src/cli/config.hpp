@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,24 @@ struct OutputConfig {
   std::vector<std::string> formats = {"text", "markdown", "json"};
   std::string timezone = "Asia/Shanghai";  // the reader's zone for the header
   bool explain = false;  // text format: a "- Matched:" line per paper (Markdown/JSON always say)
+  // `katex`: KaTeX's dist folder, copied beside the HTML page (<dir>/katex/) so its math renders
+  // offline. nullopt (key absent) = default_katex_dir(); an empty path (katex = "") = no math
+  // rendering: TeX is shown as written and the page has no script. A folder given must hold
+  // katex.min.css (checked when the file is read).
+  std::optional<std::filesystem::path> katex;
+  // `feed_url`: where the folder's Atom feeds are published ("https://example.org/arxiv"), for
+  // their rel="self" links; "" (the default) = no self links.
+  std::string feed_url;
 };
+
+// The KaTeX folder to use: `output.katex` when set (possibly empty: math off), else
+// default_katex_dir().
+std::filesystem::path katex_dir(const OutputConfig& output);
+// The first of <install prefix>/share/arxiv-digest/katex (what `cmake --install` copies from
+// node_modules) and <source folder>/node_modules/katex/dist (what scripts/setup's `npm ci`
+// installs, for a binary run from its build folder) that holds katex.min.css; empty (math off)
+// when neither does.
+std::filesystem::path default_katex_dir();
 
 // [store]: where the archive lives, from `path` or `url` (not both). The composition root picks
 // the backend from `backend` alone.
@@ -77,7 +95,8 @@ Config load_config(const std::filesystem::path& path);
 Config load_config_or_default(const std::filesystem::path& path_or_empty);
 // The whole loader from text (tests, fuzzing): the same checks as load_config except reading the
 // file. `name` is used in messages; relative paths resolve against `base_dir`. Throws ConfigError
-// only. Touches the file system only to check that an `examples_file` exists.
+// only. Touches the file system only to check that an `examples_file` exists and that a `katex`
+// folder holds katex.min.css.
 Config parse_config(std::string_view toml_text, const std::string& name,
                     const std::filesystem::path& base_dir);
 

@@ -53,16 +53,49 @@ class DigestSink {
   virtual std::vector<Publication> publish(const Digest& digest, const RenderedSet& set) = 0;
 };
 
+// What a FileSink writes besides `<dir>/<listing-date>.<ext>`.
+struct FileSinkOptions {
+  // KaTeX's dist folder (as npm installs it: node_modules/katex/dist), holding katex.min.css,
+  // katex.min.js, contrib/auto-render.min.js and fonts/. Set, and the sink's formats include
+  // Format::kHtml: those files are copied to `<dir>/katex/` so a page rendered with
+  // HtmlOptions::katex_base = "katex" renders math from the folder alone, offline. Empty (the
+  // default): nothing is copied.
+  std::filesystem::path katex_dir;
+  // For the feeds the sink renders itself (one per topic, and the stable-named copies; see
+  // FileSink). Give it the same base_url and tool_version as RenderOptions::atom, so that these
+  // feeds match `<listing-date>.atom`, which DailyRun renders.
+  AtomOptions atom;
+};
+
 // Writes `<dir>/<listing-date>.<ext>` for each of its formats, all together or none:
 // every file is first written and fsynced under a temporary name in `dir` (and a target that is
 // a directory is refused) and only then are they renamed over their targets; after the last
-// rename each file is recorded in the archive (Archive::record_digest). On any failure before
-// the renames, no target changes and nothing is recorded; OutputError names the file.
-// `dir` is created when missing.
+// rename each `<listing-date>.<ext>` file is recorded in the archive (Archive::record_digest).
+// On any failure before the renames, no target changes and nothing is recorded; OutputError
+// names the file. `dir` is created when missing.
+//
+// With Format::kAtom, the same staging also writes, for a feed reader to subscribe to:
+//   <listing-date>.<topic-slug>.atom   one feed per topic (render_atom_topic), every topic even
+//                                      when it selected nothing (an empty feed is news too)
+//   <topic-slug>.atom, digest.atom     the latest day's feeds under names that never change
+//                                      (self links point at these names)
+// These are rendered here (a pure function of the digest and FileSinkOptions::atom), returned as
+// Publications, and not recorded: the archive keeps one record per format and day. Two topics
+// whose names have the same slug would write one file; publish() refuses that (OutputError)
+// before staging anything.
+//
+// With Format::kHtml and FileSinkOptions::katex_dir set, KaTeX's files are staged into
+// `<dir>/katex/` with the rest (a file already there with the same bytes is left alone, so
+// re-runs rewrite nothing); a missing source file is an OutputError before anything is staged.
+// They are not returned as Publications. A failure may leave `katex/` and its subfolders
+// created, empty of new files.
+//
+// Not thread-safe: one publish() at a time per sink.
 class FileSink final : public DigestSink {
  public:
   // `archive` must outlive the sink.
-  FileSink(std::filesystem::path dir, std::vector<Format> formats, Archive& archive);
+  FileSink(std::filesystem::path dir, std::vector<Format> formats, Archive& archive,
+           FileSinkOptions options = {});
   std::string name() const override { return "files"; }
   std::vector<Format> formats() const override { return formats_; }
   std::vector<Publication> publish(const Digest& digest, const RenderedSet& set) override;
@@ -70,10 +103,16 @@ class FileSink final : public DigestSink {
   // Where `format` of a digest of `listing_date` goes.
   std::filesystem::path path_for(Date listing_date, Format format) const;
 
+  // The files of KaTeX the page needs, relative to FileSinkOptions::katex_dir (and to
+  // `<dir>/katex/`): katex.min.css, katex.min.js, contrib/auto-render.min.js, then every file of
+  // fonts/ in name order. Throws OutputError naming the first one missing.
+  static std::vector<std::filesystem::path> katex_files(const std::filesystem::path& katex_dir);
+
  private:
   std::filesystem::path dir_;
   std::vector<Format> formats_;
   Archive& archive_;
+  FileSinkOptions options_;
 };
 
 // Writes one format to a stream (the cli passes std::cout for `run --stdout`). Throws

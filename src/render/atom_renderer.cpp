@@ -142,7 +142,9 @@ pugi::xml_node begin_feed(pugi::xml_document& doc, const Digest& digest, const F
   if (!options.base_url.empty()) {
     std::string_view base = options.base_url;
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-    add_link(feed, "self", "application/atom+xml", fmt::format("{}/{}", base, header.self_file));
+    add_link(feed, "self", "application/atom+xml",
+             fmt::format("{}/{}", base,
+                         options.self_file.empty() ? header.self_file : options.self_file));
   }
   return feed;
 }

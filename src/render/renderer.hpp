@@ -49,6 +49,10 @@ struct AtomOptions {
   // ignored). The feed's rel="self" link is "<base_url>/<file>", <file> being
   // atom_file_name() / atom_topic_file_name(). Empty (the default) = no self link.
   std::string base_url;
+  // The file name in the self link instead of atom_file_name() / atom_topic_file_name(): a copy
+  // published under a stable name ("digest.atom") must point at itself, not at the dated file,
+  // or readers that follow rel="self" move their subscription to a file that never changes.
+  std::string self_file;
   // The generator's version. Empty (the default) = project_version().
   std::string tool_version;
 };

@@ -156,6 +156,41 @@ TEST(Config, NonFiniteNumbersAreRefused) {
                {"[translate] 'temperature' = nan is not a finite number"});
 }
 
+TEST(Config, KatexFolderIsCheckedAndCanBeTurnedOff) {
+  const std::string base = std::string(kMinimal) + "[output]\n";
+  // Absent: the default folder (found, or empty when KaTeX is installed nowhere).
+  const Config absent = parse(kMinimal);
+  EXPECT_FALSE(absent.output.katex.has_value());
+  EXPECT_EQ(katex_dir(absent.output), default_katex_dir());
+  if (!default_katex_dir().empty()) {
+    EXPECT_TRUE(std::filesystem::exists(default_katex_dir() / "katex.min.css"));
+  }
+  // "": math rendering off, whatever is installed.
+  const Config off = parse(base + "katex = \"\"\n");
+  ASSERT_TRUE(off.output.katex.has_value());
+  EXPECT_TRUE(katex_dir(off.output).empty());
+  // A folder without katex.min.css is refused where it is written.
+  testing::TempDir dir;
+  expect_error(base + "katex = \"" + dir.path().string() + "\"\n",
+               {"test.toml:7:9: [output] 'katex' = '" + dir.path().string() +
+                "': no katex.min.css there"});
+  testing::write_file(dir / "katex.min.css", ".katex{}");
+  const Config set = parse(base + "katex = \"" + dir.path().string() + "\"\n");
+  EXPECT_EQ(katex_dir(set.output), dir.path());
+}
+
+TEST(Config, FeedUrlMustBeAnHttpFolderUrl) {
+  const std::string base = std::string(kMinimal) + "[output]\n";
+  EXPECT_EQ(parse(kMinimal).output.feed_url, "");
+  EXPECT_EQ(parse(base + "feed_url = \"https://example.org/arxiv/\"\n").output.feed_url,
+            "https://example.org/arxiv/");
+  EXPECT_EQ(parse(base + "feed_url = \"\"\n").output.feed_url, "");
+  for (const char* bad : {"example.org/arxiv", "ftp://example.org/", "https://example.org/?a=1",
+                          "https://example.org/#top", "https://example.org/a b"})
+    expect_error(base + "feed_url = \"" + bad + "\"\n",
+                 {"[output] 'feed_url' = '", bad, "' is not an http(s) URL of a folder"});
+}
+
 TEST(Config, StoreUrlPicksTheBackend) {
   testing::EnvVar home("HOME", "/home/me");
   const std::string base = std::string(kMinimal) + "[store]\n";
