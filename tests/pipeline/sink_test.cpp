@@ -84,7 +84,7 @@ TEST(FileSink, AFormatThatWasNotRenderedIsAnError) {
 RenderedSet seed_set(const Digest& digest, const AtomOptions& atom) {
   RenderedSet set;
   const std::string feed = render_atom(digest, atom);
-  const std::string page = render_html(digest, {"katex"});
+  const std::string page = render_html(digest, HtmlOptions{.katex_base = "katex", .templates_dir = {}});
   set.files.push_back({Format::kAtom, feed, sha256_hex(feed), digest.generated_at});
   set.files.push_back({Format::kHtml, page, sha256_hex(page), digest.generated_at});
   return set;

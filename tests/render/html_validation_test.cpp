@@ -18,6 +18,9 @@
 namespace arxiv_digest {
 namespace {
 
+// A KaTeX location that must be escaped in the page's attributes.
+HtmlOptions hostile_katex() { return HtmlOptions{.katex_base = "ka&te'x", .templates_dir = {}}; }
+
 namespace fs = std::filesystem;
 
 constexpr const char* kTidy = "/usr/bin/tidy";
@@ -77,7 +80,8 @@ TEST_F(HtmlValidation, ThePageWithoutKatexIsValidHtml5) {
 
 TEST_F(HtmlValidation, ThePageWithKatexIsValidHtml5) {
   const Digest digest = testing::load_seed_digest();
-  const std::string html = render_html(digest, {"katex"});
+  const std::string html =
+      render_html(digest, HtmlOptions{.katex_base = "katex", .templates_dir = {}});
   ASSERT_NE(html.find("katex/contrib/auto-render.min.js"), std::string::npos);
   const TidyReport report = tidy(html);
   EXPECT_TRUE(report.problems.empty()) << joined(report.problems);
@@ -102,12 +106,12 @@ TEST_F(HtmlValidation, HostileTextStaysValid) {
   paper.authors = {"A <B> \"C\"", "D' & E"};
   digest.topics[0].topic.name = "<i>topic</i> \"one\"";
   for (const std::string& html :
-       {render_html(digest), render_html(digest, {"ka&te'x"}), render_html_email(digest)}) {
+       {render_html(digest), render_html(digest, hostile_katex()), render_html_email(digest)}) {
     const TidyReport report = tidy(html);
     EXPECT_TRUE(report.problems.empty()) << joined(report.problems);
     EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   }
-  EXPECT_NE(render_html(digest, {"ka&te'x"}).find("href=\"ka&amp;te&#39;x/katex.min.css\""),
+  EXPECT_NE(render_html(digest, hostile_katex()).find("href=\"ka&amp;te&#39;x/katex.min.css\""),
             std::string::npos);
 }
 
