@@ -282,6 +282,7 @@ RunSettings run_settings(const Session& s) {
   settings.render.atom.base_url = config.output.feed_url;
   // FileSink copies KaTeX into <dir>/katex, beside the page.
   if (!katex_dir(config.output).empty()) settings.render.html.katex_base = "katex";
+  settings.render.html.templates_dir = config.output.templates_dir;
   return settings;
 }
 
@@ -351,6 +352,9 @@ int command_run(const CommonOptions& common, const RunOptions& run, std::ostream
   // A malformed query stops the run before the archive is even opened (DailyRun checks again
   // before any request, for its other callers).
   with_config_file(s.config, [&] { check_topic_queries(s.config.topics); });
+  // So is a user template that does not parse.
+  if (!s.config.output.templates_dir.empty())
+    check_html_templates(HtmlOptions{.katex_base = {}, .templates_dir = s.config.output.templates_dir});
   const std::vector<Format> formats = resolve_formats(s.config, run);
   TranslationSetup translation(s.config.translate, user_agent(s.config));  // a missing key, too
   if (s.config.translate.present && s.config.translate.provider == "none")

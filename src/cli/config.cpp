@@ -199,6 +199,16 @@ void read_output(const TomlSection& s, OutputConfig& o) {
                                      *url));
     o.feed_url = *url;
   }
+  if (auto dir = s.path("templates_dir")) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(*dir, ec))
+      s.fail("templates_dir",
+             fmt::format("'templates_dir' = '{}' is not a folder (it holds "
+                         "digest.html.mustache and/or digest.email.html.mustache; see "
+                         "templates/README.md)",
+                         dir->string()));
+    o.templates_dir = *dir;
+  }
   s.reject_unknown_keys();
 }
 

@@ -49,6 +49,9 @@ struct OutputConfig {
   // `feed_url`: where the folder's Atom feeds are published ("https://example.org/arxiv"), for
   // their rel="self" links; "" (the default) = no self links.
   std::string feed_url;
+  // `templates_dir`: a folder whose digest.html.mustache / digest.email.html.mustache replace
+  // the built-in templates (templates/README.md lists the variables); empty = built-in only.
+  std::filesystem::path templates_dir;
 };
 
 // The KaTeX folder to use: `output.katex` when set (possibly empty: math off), else

@@ -12,6 +12,8 @@
 
 #include "cli/app.hpp"
 #include "cli/config.hpp"
+#include "cli/delivery_setup.hpp"
+#include "render/renderer.hpp"
 #include "pipeline/topic_examples.hpp"
 #include "cli/translation_setup.hpp"
 #include "core/error.hpp"
@@ -71,6 +73,45 @@ void print_translate(const TranslateConfig& t, std::ostream& out) {
   }
 }
 
+// A variable a channel reads: its name and whether it is set, never its value.
+std::string variable_state(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  return fmt::format("{} ({})", name, value != nullptr && *value != '\0' ? "set" : "NOT set");
+}
+
+// Who gets what: the email server, each webhook (never its URL) and each subscriber.
+void print_delivery(const Config& config, std::ostream& out) {
+  const EmailConfig& e = config.email;
+  if (e.present) {
+    const std::size_t at = e.smtp_url.find("://");
+    out << fmt::format("  email: via {}{}, from {}\n",
+                       at == std::string::npos ? e.smtp_url : e.smtp_url.substr(at + 3),
+                       e.smtp_url.starts_with("smtps") ? " (TLS)"
+                       : e.starttls                    ? " (STARTTLS required)"
+                                                       : " (no TLS)",
+                       e.from);
+    if (!e.to.empty()) out << fmt::format("    to: {}\n", fmt::join(e.to, ", "));
+    if (!e.username_env.empty())
+      out << fmt::format("    credentials: {}, {}\n", variable_state(e.username_env),
+                         variable_state(e.password_env));
+  }
+  for (const WebhookConfig& w : config.webhooks) {
+    out << fmt::format("  webhook {}: {}", w.name, w.kind);
+    if (!w.url_env.empty()) out << ", url from " << variable_state(w.url_env);
+    if (!w.secret_env.empty()) out << ", signed with " << variable_state(w.secret_env);
+    out << "\n";
+  }
+  for (const SubscriberConfig& s : config.subscribers) {
+    out << fmt::format("  subscriber {}: topics {}", s.name,
+                       s.topics.empty() ? std::string("all") : fmt::format("{}", fmt::join(s.topics, ", ")));
+    if (!s.email.empty()) out << fmt::format("; email {}", fmt::join(s.email, ", "));
+    if (!s.webhooks.empty()) out << fmt::format("; webhooks {}", fmt::join(s.webhooks, ", "));
+    out << "\n";
+  }
+  if (!config.output.templates_dir.empty())
+    out << fmt::format("  templates: {}\n", config.output.templates_dir.string());
+}
+
 }  // namespace
 
 int command_config_check(const std::filesystem::path& config_path_or_empty, std::ostream& out) {
@@ -78,6 +119,10 @@ int command_config_check(const std::filesystem::path& config_path_or_empty, std:
   with_file_name(config, [&] { check_topic_queries(config.topics); });
   // `run` refuses to start when the API key variable is unset: so does the check.
   with_file_name(config, [&] { check_translate_config(config.translate); });
+  // So does it when a channel's secret variable is unset, or a user template does not parse.
+  check_delivery_environment(config);
+  if (!config.output.templates_dir.empty())
+    check_html_templates(HtmlOptions{.katex_base = {}, .templates_dir = config.output.templates_dir});
   // Written at the end, so that a failure below (an unreadable examples_file) prints no "OK".
   std::ostringstream report;
   report << fmt::format("{}: OK\n", config.file.string());
@@ -91,6 +136,7 @@ int command_config_check(const std::filesystem::path& config_path_or_empty, std:
                         fmt::join(config.output.formats, ", "), config.output.timezone);
   report << fmt::format("  archive: {} {}\n", config.store.backend, config.store.path.string());
   print_translate(config.translate, report);
+  print_delivery(config, report);
   out << report.str();
   return kExitOk;
 }

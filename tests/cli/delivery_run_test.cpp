@@ -75,7 +75,7 @@ class DeliveryRunTest : public ::testing::Test {
                    "secret_env = \"WH_SECRET\"\n");
   }
 
-  fs::path write_config(const std::string& delivery) {
+  fs::path write_config(const std::string& delivery, const std::string& output_extra = "") {
     fs::path path = dir_ / "config.toml";
     std::ofstream(path) << "[arxiv]\n"
                         << "categories = [\"cs.AI\", \"cs.CL\", \"cs.CV\", \"cs.LG\", \"cs.RO\"]\n"
@@ -83,6 +83,7 @@ class DeliveryRunTest : public ::testing::Test {
                         << "[[topics]]\nname = \"reinforcement learning\"\n"
                         << "[[topics]]\nname = \"diffusion policy\"\n"
                         << "[output]\ndir = \"out\"\n"
+                        << output_extra
                         << "[store]\npath = \"archive.sqlite\"\n"
                         << delivery;
     return path;
@@ -293,6 +294,45 @@ TEST_F(EmailRunTest, ARefusedRecipientFailsAloneAndIsTheOnlyOneTriedAgain) {
   EXPECT_EQ(gone->status, DeliveryStatus::kFailed);
   EXPECT_EQ(gone->attempts, 2);
   EXPECT_EQ(smtp_->mail_for("ana@example.org").size(), 1u);
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// `config check` shows every channel, whether each secret variable is set (never its value), and
+// refuses, like `run`, an unset one or a user template that does not parse.
+TEST_F(DeliveryRunTest, ConfigCheckShowsTheChannelsAndRefusesWhatRunWouldRefuse) {
+  const fs::path config = write_config(all_webhooks() +
+                                       "[[subscribers]]\nname = \"rl-group\"\ntopics = "
+                                       "[\"reinforcement learning\"]\nwebhooks = [\"lab-slack\"]\n");
+  const auto check = [&](std::optional<std::string> secret) {
+    return testing::run_process(ARXIV_DIGEST_BINARY, {"config", "check", "--config", config.string()},
+                                {{"WH_SECRET", secret}}, dir_.path());
+  };
+  const ProcessResult ok = check(kSecret);
+  ASSERT_EQ(ok.exit_code, kExitOk) << ok.err;
+  EXPECT_NE(ok.out.find("webhook lab-feishu: feishu, signed with WH_SECRET (set)"),
+            std::string::npos)
+      << ok.out;
+  EXPECT_NE(ok.out.find("subscriber rl-group: topics reinforcement learning; webhooks lab-slack"),
+            std::string::npos)
+      << ok.out;
+  EXPECT_EQ(ok.out.find(kSecret), std::string::npos);
+  EXPECT_EQ(ok.out.find(kToken), std::string::npos) << ok.out;  // URLs are never shown
+  const ProcessResult unset = check(std::nullopt);
+  EXPECT_EQ(unset.exit_code, kExitConfig);
+  EXPECT_NE(unset.err.find("WH_SECRET is not set"), std::string::npos) << unset.err;
+
+  fs::create_directories(dir_ / "templates");
+  std::ofstream(dir_ / "templates" / "digest.html.mustache") << "<p>{{#topics}}unclosed</p>\n";
+  const fs::path broken = write_config("", "templates_dir = \"templates\"\n");
+  const ProcessResult bad = testing::run_process(
+      ARXIV_DIGEST_BINARY, {"config", "check", "--config", broken.string()}, {}, dir_.path());
+  EXPECT_EQ(bad.exit_code, kExitConfig) << bad.out;
+  EXPECT_NE(bad.err.find("digest.html.mustache"), std::string::npos) << bad.err;
 }
 
 }  // namespace
