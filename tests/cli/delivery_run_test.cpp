@@ -337,3 +337,64 @@ TEST_F(DeliveryRunTest, ConfigCheckShowsTheChannelsAndRefusesWhatRunWouldRefuse)
 
 }  // namespace
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// Killed (SIGKILL) while a webhook request is in flight: the next run sends that channel and the
+// ones after it, and nothing that the log recorded as sent. The killed request itself may have
+// reached the service: webhooks are at-least-once (README "Delivery").
+TEST_F(DeliveryRunTest, AKillDuringDeliverySendsTheRestNextRunAndNothingTwiceThatWasLogged) {
+  const std::string config =
+      webhook("first", "generic", WebhookService::kGeneric, "secret_env = \"WH_SECRET\"\n") +
+      webhook("second", "slack", WebhookService::kSlack) +
+      webhook("third", "discord", WebhookService::kDiscord);
+  webhooks_.inject(testing::WebhookFault::kNone);   // "first" is answered at once,
+  webhooks_.inject(testing::WebhookFault::kStall);  // "second" is held for 5 s: killed meanwhile
+  std::vector<std::string> args = {"-s", "KILL", "2", ARXIV_DIGEST_BINARY, "run", "--config",
+                                   write_config(config).string(), "--date", "2026-06-18"};
+  const ProcessResult killed = testing::run_process(
+      "/usr/bin/timeout", args,
+      {{"XDG_CACHE_HOME", (dir_ / "cache").string()}, {"SOURCE_DATE_EPOCH", testing::kSeedEpoch},
+       {"WH_SECRET", kSecret}},
+      dir_.path());
+  ASSERT_NE(killed.exit_code, kExitOk) << killed.err;
+  std::vector<DeliveryRecord> rows = log();
+  ASSERT_EQ(rows.size(), 1u);  // only "first" was logged before the kill
+  EXPECT_EQ(rows[0].channel, "webhook:first");
+  const std::size_t first_sent = count_for(webhooks_.received(), WebhookService::kGeneric);
+  EXPECT_EQ(first_sent, 1u);
+
+  const ProcessResult next = run(config);
+  ASSERT_EQ(next.exit_code, kExitOk) << next.err;
+  const auto got = webhooks_.received();
+  EXPECT_EQ(count_for(got, WebhookService::kGeneric), 1u);  // not sent twice
+  EXPECT_GE(count_for(got, WebhookService::kSlack), 1u);
+  EXPECT_GE(count_for(got, WebhookService::kDiscord), 1u);
+  rows = log();
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& row : rows) EXPECT_EQ(row.status, DeliveryStatus::kSent) << row.channel;
+}
+
+// The SMTP server is down: the email channel fails (transient), the webhook still delivers, the
+// run exits 11; once the server is back the next run sends only the email.
+TEST_F(EmailRunTest, AnSmtpServerDownFailsOnlyTheEmailAndTheNextRunSendsIt) {
+  const std::string down =
+      "[email]\nsmtp_url = \"smtp://127.0.0.1:" + std::to_string(testing::SmtpServer::free_port()) +
+      "\"\nfrom = \"digest@example.org\"\nstarttls = false\nto = [\"ana@example.org\"]\n" +
+      webhook("lab", "discord", WebhookService::kDiscord);
+  const ProcessResult first = run(down);
+  EXPECT_EQ(first.exit_code, kExitDelivery) << first.err;
+  EXPECT_NE(first.err.find("email:ana@example.org"), std::string::npos) << first.err;
+  EXPECT_GE(count_for(webhooks_.accepted(), WebhookService::kDiscord), 1u);
+
+  webhooks_.clear_records();
+  const ProcessResult second = run(email("\"ana@example.org\"") +
+                                   webhook("lab", "discord", WebhookService::kDiscord));
+  EXPECT_EQ(second.exit_code, kExitOk) << second.err;
+  EXPECT_EQ(smtp_->wait_for_mail("ana@example.org", 1).size(), 1u);
+  EXPECT_TRUE(webhooks_.received().empty());
+}
+
+}  // namespace
+}  // namespace arxiv_digest
