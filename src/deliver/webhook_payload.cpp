@@ -637,28 +637,8 @@ std::string escape_discord(std::string_view text) {
   return out;
 }
 
-std::string escape_telegram(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+// Telegram's HTML mode decodes &lt; &gt; &amp; &quot; and numeric entities: the renderers'
+// escaper (which also replaces invalid UTF-8 and control characters) fits.
+std::string escape_telegram(std::string_view text) { return escape_html(text); }
 
 }  // namespace arxiv_digest
