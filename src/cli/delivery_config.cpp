@@ -127,6 +127,13 @@ std::optional<bool> read_on_empty(const TomlSection& s) {
   return *v == "send";
 }
 
+std::optional<bool> read_on_no_announcement(const TomlSection& s) {
+  static constexpr std::array<std::string_view, 2> kPolicies = {"silent", "notify"};
+  auto v = s.one_of("on_no_announcement", kPolicies);
+  if (!v) return std::nullopt;
+  return *v == "notify";
+}
+
 }  // namespace
 
 void read_delivery_config(const TomlSection& root, const std::vector<Topic>& topics,
@@ -135,6 +142,7 @@ void read_delivery_config(const TomlSection& root, const std::vector<Topic>& top
   if (auto s = root.table("email")) read_email(*s, email);
   if (auto s = root.table("delivery")) {
     if (auto send = read_on_empty(*s)) delivery.send_empty = *send;
+    if (auto notify = read_on_no_announcement(*s)) delivery.notify_no_announcement = *notify;
     s->reject_unknown_keys();
   }
   std::set<std::string> webhook_names;
@@ -168,6 +176,7 @@ void read_delivery_config(const TomlSection& root, const std::vector<Topic>& top
           sub.webhooks.push_back(item.value);
       }
     sub.send_empty = read_on_empty(s);
+    sub.notify_no_announcement = read_on_no_announcement(s);
     s.reject_unknown_keys();
     s.require("name", "name = \"ana\"");
     if (!subscriber_names.insert(sub.name).second)

@@ -54,12 +54,16 @@ struct SubscriberConfig {
   std::vector<std::string> email;     // recipients (needs [email])
   std::vector<std::string> webhooks;  // [[webhooks]] names
   std::optional<bool> send_empty;     // overrides [delivery] on_empty
+  std::optional<bool> notify_no_announcement;  // overrides [delivery] on_no_announcement
 };
 
 struct DeliveryConfig {
   // [delivery] on_empty: "send" (default: the digest says "There is no result") or "silent"
   // (channels send nothing when a reader's digest has no paper; files are still written).
   bool send_empty = true;
+  // [delivery] on_no_announcement: "silent" (default) or "notify" (channels get a short notice
+  // on a listing date without an announcement: weekend, holiday, empty feed).
+  bool notify_no_announcement = false;
 };
 
 // The kinds [[webhooks]] kind accepts.

@@ -88,7 +88,7 @@ DeliverySetup::DeliverySetup(const Config& config, Env& env, const std::string& 
     return channels_.back().get();
   };
 
-  Plan everyone{"", {}, {}, !config.delivery.send_empty};
+  Plan everyone{"", {}, {}, !config.delivery.send_empty, config.delivery.notify_no_announcement};
   for (const std::string& to : config.email.to) everyone.channels.push_back(email_sink(to, ""));
   for (const WebhookConfig& w : config.webhooks) {
     const bool named = std::any_of(
@@ -99,7 +99,8 @@ DeliverySetup::DeliverySetup(const Config& config, Env& env, const std::string& 
   }
   plans_.push_back(std::move(everyone));
   for (const SubscriberConfig& sub : config.subscribers) {
-    Plan plan{sub.name, sub.topics, {}, !sub.send_empty.value_or(config.delivery.send_empty)};
+    Plan plan{sub.name, sub.topics, {}, !sub.send_empty.value_or(config.delivery.send_empty),
+              sub.notify_no_announcement.value_or(config.delivery.notify_no_announcement)};
     for (const std::string& to : sub.email) plan.channels.push_back(email_sink(to, sub.name));
     for (const std::string& name : sub.webhooks) plan.channels.push_back(webhook_sinks.at(name));
     plans_.push_back(std::move(plan));
@@ -118,6 +119,7 @@ std::vector<Audience> DeliverySetup::audiences(std::vector<DigestSink*> outputs)
     if (i == 0) audience.sinks = std::move(outputs);
     audience.channels = plan.channels;
     audience.silent_when_empty = plan.silent_when_empty;
+    audience.notify_no_announcement = plan.notify_no_announcement;
     out.push_back(std::move(audience));
   }
   return out;

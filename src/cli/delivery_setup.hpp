@@ -43,6 +43,7 @@ class DeliverySetup {
     std::vector<std::string> topics;
     std::vector<DigestSink*> channels;
     bool silent_when_empty = false;
+    bool notify_no_announcement = false;
   };
   std::unique_ptr<SmtpSender> smtp_;
   std::unique_ptr<HttpPoster> poster_;

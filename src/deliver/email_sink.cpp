@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "deliver/email_message.hpp"
+#include "render/renderer.hpp"
 
 namespace arxiv_digest {
 namespace {
@@ -100,16 +101,30 @@ std::vector<Publication> EmailSink::publish(const Digest& digest, const Rendered
     throw DeliveryError(
         name(), fmt::format("{}: the rendered set lacks the text or email-html format", name()),
         false);
+  send(digest.listing_date, subject(digest), text->bytes, html->bytes);
+  return {Publication{name(), recipient_, Format::kEmailHtml}};
+}
 
+std::vector<Publication> EmailSink::publish_notice(const Notice& notice) {
+  // The same two parts as a digest: the text, and a minimal page with the text escaped.
+  const std::string html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+                           escape_html(notice.title) + "</title></head><body><p>" +
+                           escape_html(notice.text) + "</p></body></html>\n";
+  send(notice.listing_date, notice.title, notice.text + "\n", html);
+  return {Publication{name(), recipient_, Format::kText}};
+}
+
+void EmailSink::send(Date listing_date, const std::string& subject_line, const std::string& text,
+                     const std::string& html) {
   EmailContent content;
   content.from = settings_.from;
   content.to = recipient_;
-  content.subject = subject(digest);
+  content.subject = subject_line;
   content.date = env_.now();
-  content.message_id = message_id(digest.listing_date);
+  content.message_id = message_id(listing_date);
   content.list_id = settings_.list_id.empty() ? "arxiv-digest." + from_domain_ : settings_.list_id;
-  content.text = text->bytes;
-  content.html = html->bytes;
+  content.text = text;
+  content.html = html;
   const std::string message = build_email_message(content);
 
   SmtpEnvelope envelope;
@@ -127,7 +142,6 @@ std::vector<Publication> EmailSink::publish(const Digest& digest, const Rendered
   envelope.total_timeout = total;
   envelope.connect_timeout = std::min<std::chrono::milliseconds>(total, std::chrono::seconds(10));
   sender_.send(envelope, message);
-  return {Publication{name(), recipient_, Format::kEmailHtml}};
 }
 
 }  // namespace arxiv_digest

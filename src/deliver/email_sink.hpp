@@ -54,6 +54,9 @@ class EmailSink final : public DigestSink {
   std::vector<Format> formats() const override { return {Format::kText, Format::kEmailHtml}; }
   // One Publication{name(), recipient, Format::kEmailHtml}.
   std::vector<Publication> publish(const Digest& digest, const RenderedSet& set) override;
+  // The notice as a message of its own: Subject = notice.title, the text and an escaped HTML
+  // copy as the two parts, the Message-ID of its listing date. One Publication (kText).
+  std::vector<Publication> publish_notice(const Notice& notice) override;
 
   // The Message-ID the digest of `listing_date` gets for this sink's recipient.
   std::string message_id(Date listing_date) const;
@@ -61,6 +64,9 @@ class EmailSink final : public DigestSink {
   std::string subject(const Digest& digest) const;
 
  private:
+  void send(Date listing_date, const std::string& subject_line, const std::string& text,
+            const std::string& html);
+
   EmailSettings settings_;
   SmtpServerAddress server_;
   std::string from_address_;

@@ -605,6 +605,38 @@ std::string truncate_code_points(std::string_view text, std::size_t max_code_poi
   return std::string(text);
 }
 
+WebhookPayload build_webhook_notice(WebhookKind kind, Date listing_date, std::string_view title,
+                                    std::string_view text, const std::string& chat_id) {
+  const std::string plain = std::string(title) + "\n" + std::string(text);
+  Json body;
+  switch (kind) {
+    case WebhookKind::kFeishu:
+      body = {{"msg_type", "text"}, {"content", {{"text", plain}}}};
+      break;
+    case WebhookKind::kDingTalk:
+    case WebhookKind::kWeCom:
+      body = {{"msgtype", "text"}, {"text", {{"content", plain}}}};
+      break;
+    case WebhookKind::kSlack:
+      body = {{"text", escape_slack(plain)}};
+      break;
+    case WebhookKind::kDiscord:
+      body = {{"content", escape_discord(plain)},
+              {"allowed_mentions", {{"parse", Json::array()}}}};
+      break;
+    case WebhookKind::kTelegram:
+      if (chat_id.empty())
+        throw ConfigError("telegram webhooks need a chat_id (the chat the bot posts to)");
+      body = {{"chat_id", chat_id}, {"text", plain}};
+      break;
+    case WebhookKind::kGeneric:
+      body = {{"notice",
+               {{"listing_date", format_date(listing_date)}, {"title", title}, {"text", text}}}};
+      break;
+  }
+  return WebhookPayload{body.dump(-1, ' ', false, Json::error_handler_t::replace), 1, 1};
+}
+
 std::string escape_slack(std::string_view text) {
   std::string out;
   out.reserve(text.size());

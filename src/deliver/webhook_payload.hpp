@@ -105,6 +105,14 @@ std::size_t utf16_length(std::string_view text) noexcept;
 // appended when something was cut.
 std::string truncate_code_points(std::string_view text, std::size_t max_code_points);
 // Slack mrkdwn: & < > as &amp; &lt; &gt;.
+// A short notice (no announcement today) as one plain-text message for `kind`: feishu
+// {"msg_type":"text"}, dingtalk and wecom {"msgtype":"text"}, slack {"text"}, discord {"content"}
+// (no mentions), telegram sendMessage without parse_mode, generic {"notice":{listing_date, title,
+// text}}. `title` and `text` are escaped for the service's markup where it has one. Throws
+// ConfigError when telegram has no chat_id.
+WebhookPayload build_webhook_notice(WebhookKind kind, Date listing_date, std::string_view title,
+                                    std::string_view text, const std::string& chat_id = {});
+
 std::string escape_slack(std::string_view text);
 // Discord Markdown: a backslash before each of \ * _ ~ ` | > # - [ ] < : @ (pings are
 // blocked by allowed_mentions; escaping '@' and ':' also keeps mentions and emoji codes as text).

@@ -121,14 +121,26 @@ std::vector<Format> WebhookSink::formats() const {
   return {};
 }
 
-std::vector<Publication> WebhookSink::publish(const Digest& digest, const RenderedSet& set) {
+std::pair<std::string, std::string> WebhookSink::endpoint() const {
   // Both read at send time: a rotated secret is picked up without rebuilding the sink.
-  const std::string url = !settings_.url.empty()
-                              ? settings_.url
-                              : read_env(settings_.url_env, name(), "the webhook URL");
-  const std::string secret = settings_.secret_env.empty()
-                                 ? std::string()
-                                 : read_env(settings_.secret_env, name(), "the signing secret");
+  std::string url = !settings_.url.empty() ? settings_.url
+                                           : read_env(settings_.url_env, name(), "the webhook URL");
+  std::string secret = settings_.secret_env.empty()
+                           ? std::string()
+                           : read_env(settings_.secret_env, name(), "the signing secret");
+  return {std::move(url), std::move(secret)};
+}
+
+std::vector<Publication> WebhookSink::publish_notice(const Notice& notice) {
+  const auto [url, secret] = endpoint();
+  send(build_webhook_notice(settings_.kind, notice.listing_date, notice.title, notice.text,
+                            settings_.chat_id),
+       url, secret, 0);
+  return {Publication{name(), fmt::format("{} notice", to_string(settings_.kind)), Format::kText}};
+}
+
+std::vector<Publication> WebhookSink::publish(const Digest& digest, const RenderedSet& set) {
+  const auto [url, secret] = endpoint();
   PayloadOptions options;
   options.include_abstract = settings_.include_abstract;
   options.chat_id = settings_.chat_id;

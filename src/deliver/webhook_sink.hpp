@@ -30,6 +30,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/env.hpp"
@@ -76,11 +77,16 @@ class WebhookSink final : public DigestSink {
   std::vector<Format> formats() const override;
   // One Publication per message sent; target "<kind> message i/n" (never the URL).
   std::vector<Publication> publish(const Digest& digest, const RenderedSet& set) override;
+  // The notice as one plain-text message (build_webhook_notice), signed, spaced and retried like
+  // a digest's messages. One Publication, target "<kind> notice".
+  std::vector<Publication> publish_notice(const Notice& notice) override;
 
   const WebhookSettings& settings() const noexcept { return settings_; }
 
  private:
   struct Attempt;
+  // The URL and the signing secret ("" = unsigned), read from the environment when configured so.
+  std::pair<std::string, std::string> endpoint() const;
   void wait_for_slot();
   void send(const WebhookPayload& payload, const std::string& url, const std::string& secret,
             std::size_t delivered);

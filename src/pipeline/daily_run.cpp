@@ -72,7 +72,7 @@ DailyRun::DailyRun(RunServices services, RunSettings settings, std::vector<Audie
 DailyRun::DailyRun(RunServices services, RunSettings settings, std::vector<DigestSink*> sinks,
                    RunObserver* observer)
     : DailyRun(std::move(services), std::move(settings),
-               std::vector<Audience>{Audience{"", {}, std::move(sinks), {}, false}}, observer) {}
+               std::vector<Audience>{Audience{"", {}, std::move(sinks), {}, false, false}}, observer) {}
 
 RunReport DailyRun::run(Date date, RunFlags flags) {
   const auto started = env_.steady_now();
@@ -84,6 +84,7 @@ RunReport DailyRun::run(Date date, RunFlags flags) {
   if (const NoListingReason why = calendar.no_listing_reason(date); why != NoListingReason::kNone) {
     report.outcome = RunReport::Outcome::kNoAnnouncement;
     report.reason = std::string(reason_text(why));
+    notify_no_announcement(date, flags.resend, report);
     return report;
   }
   if (const auto at = calendar.announcement_instant(date); at > env_.now()) {
@@ -100,6 +101,7 @@ RunReport DailyRun::run(Date date, RunFlags flags) {
   std::optional<Announcement> day = obtain_announcement(date, flags, report);
   if (!day) {
     report.outcome = RunReport::Outcome::kNoAnnouncement;
+    if (!flags.fetch_only) notify_no_announcement(date, flags.resend, report);
     return report;
   }
   report.categories = day->categories;
@@ -271,6 +273,35 @@ void DailyRun::translate(Digest& digest, RunReport& report) {
                     static_cast<double>(stats.usage.completion_tokens) * prices.output_per_million +
                     static_cast<double>(stats.usage.characters) * prices.per_million_characters) /
                    1e6;
+  }
+}
+
+void DailyRun::notify_no_announcement(Date date, bool resend, RunReport& report) {
+  const AnnouncementCalendar& calendar = *services_.calendar;
+  Notice notice;
+  notice.listing_date = date;
+  notice.title = fmt::format("arXiv: no announcement for {}", format_date(date));
+  notice.text = fmt::format(
+      "arXiv made no announcement for the listing date {} ({:%A}){}. The next listing is {} "
+      "({:%A}), announced at {:%Y-%m-%d %H:%M} UTC.",
+      format_date(date), std::chrono::sys_days{date},
+      report.reason.empty() ? std::string() : ": " + report.reason,
+      format_date(calendar.next_listing_after(date)),
+      std::chrono::sys_days{calendar.next_listing_after(date)},
+      calendar.announcement_instant(calendar.next_listing_after(date)));
+  for (const Audience& audience : audiences_) {
+    if (!audience.notify_no_announcement) continue;
+    const std::string who = audience.name.empty() ? "" : fmt::format(" ({})", audience.name);
+    for (DigestSink* channel : audience.channels) {
+      DeliveryOutcome outcome = deliver_notice_logged(*channel, notice, *services_.archive,
+                                                      audience.name, env_, resend);
+      observer_.note(fmt::format("{}{}: no-announcement notice {}{}", outcome.channel, who,
+                                 to_string(outcome.state),
+                                 outcome.detail.empty() ? "" : " " + outcome.detail));
+      if (outcome.state == DeliveryState::kFailed)
+        report.failures.push_back({audience.name, outcome.channel, outcome.detail, outcome.error});
+      report.deliveries.push_back(std::move(outcome));
+    }
   }
 }
 

@@ -113,6 +113,9 @@ struct Audience {
   // When this audience's digest has no paper: false = send it anyway (it says "There is no
   // result" per topic), true = send nothing through the channels (outputs are still written).
   bool silent_when_empty = false;
+  // On a listing date without an announcement (weekend, holiday, empty feed): true = send the
+  // channels a Notice saying so and when the next listing is; false = send nothing.
+  bool notify_no_announcement = false;
 };
 
 struct TranslationSummary {
@@ -209,6 +212,7 @@ class DailyRun {
   RenderedSet render_all(const Digest& digest, const std::vector<Format>& formats,
                          bool reproduce_recorded);
   void publish(const Audience& audience, const Digest& full, bool resend, RunReport& report);
+  void notify_no_announcement(Date date, bool resend, RunReport& report);
 
   RunServices services_;
   RunSettings settings_;

@@ -33,14 +33,18 @@ std::string digest_identity(const RenderedSet& set) {
   return sha256_hex(hashes);
 }
 
-DeliveryOutcome deliver_logged(DigestSink& channel, const Digest& digest, const RenderedSet& set,
-                               Archive& archive, const std::string& audience, Env& env,
-                               bool resend) {
+namespace {
+
+// The log around one send: skip what was sent, record what happens, return the outcome.
+template <typename Send>
+DeliveryOutcome logged(DigestSink& channel, Date listing_date, std::string identity,
+                       std::size_t paper_count, Archive& archive, const std::string& audience,
+                       Env& env, bool resend, Send&& send) {
   DeliveryOutcome outcome;
   outcome.audience = audience;
   outcome.channel = channel.name();
   const std::optional<DeliveryRecord> earlier =
-      archive.find_delivery(digest.listing_date, audience, outcome.channel);
+      archive.find_delivery(listing_date, audience, outcome.channel);
   if (earlier && earlier->status == DeliveryStatus::kSent && !resend) {
     outcome.state = DeliveryState::kAlreadySent;
     outcome.detail = fmt::format("{} (at {:%Y-%m-%d %H:%M:%S} UTC)", earlier->detail, earlier->at);
@@ -49,14 +53,14 @@ DeliveryOutcome deliver_logged(DigestSink& channel, const Digest& digest, const 
   }
 
   DeliveryRecord record;
-  record.listing_date = digest.listing_date;
+  record.listing_date = listing_date;
   record.audience = audience;
   record.channel = outcome.channel;
   record.attempts = (earlier ? earlier->attempts : 0) + 1;
-  record.digest_sha256 = digest_identity(set);
-  record.paper_count = digest.papers.size();
+  record.digest_sha256 = std::move(identity);
+  record.paper_count = paper_count;
   try {
-    const std::vector<Publication> done = channel.publish(digest, set);
+    const std::vector<Publication> done = send();
     std::string targets;
     for (const Publication& p : done) {
       if (!targets.empty()) targets += ", ";
@@ -78,6 +82,21 @@ DeliveryOutcome deliver_logged(DigestSink& channel, const Digest& digest, const 
   outcome.detail = record.detail;
   outcome.attempts = record.attempts;
   return outcome;
+}
+
+}  // namespace
+
+DeliveryOutcome deliver_logged(DigestSink& channel, const Digest& digest, const RenderedSet& set,
+                               Archive& archive, const std::string& audience, Env& env,
+                               bool resend) {
+  return logged(channel, digest.listing_date, digest_identity(set), digest.papers.size(), archive,
+                audience, env, resend, [&] { return channel.publish(digest, set); });
+}
+
+DeliveryOutcome deliver_notice_logged(DigestSink& channel, const Notice& notice, Archive& archive,
+                                      const std::string& audience, Env& env, bool resend) {
+  return logged(channel, notice.listing_date, sha256_hex(notice.title + "\n" + notice.text), 0,
+                archive, audience, env, resend, [&] { return channel.publish_notice(notice); });
 }
 
 }  // namespace arxiv_digest

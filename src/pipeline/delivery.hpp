@@ -51,4 +51,9 @@ DeliveryOutcome deliver_logged(DigestSink& channel, const Digest& digest, const 
                                Archive& archive, const std::string& audience, Env& env,
                                bool resend);
 
+// The same for a notice (a day without an announcement): logged under the same key, so a
+// re-run of that day sends the notice once.
+DeliveryOutcome deliver_notice_logged(DigestSink& channel, const Notice& notice, Archive& archive,
+                                      const std::string& audience, Env& env, bool resend);
+
 }  // namespace arxiv_digest

@@ -42,6 +42,14 @@ struct Publication {
   Format format = Format::kText;
 };
 
+// A short message instead of a digest: "arXiv made no announcement for 2026-06-20" (a weekend,
+// a holiday, an empty feed), for readers who asked to be told rather than hear nothing.
+struct Notice {
+  Date listing_date{};
+  std::string title;  // one line: an email's subject, a chat message's heading
+  std::string text;   // plain text, a few lines
+};
+
 class DigestSink {
  public:
   virtual ~DigestSink() = default;
@@ -51,6 +59,9 @@ class DigestSink {
   virtual std::vector<Format> formats() const = 0;
   // Publishes `set` (rendered from `digest`). Throws on failure; see the file comment.
   virtual std::vector<Publication> publish(const Digest& digest, const RenderedSet& set) = 0;
+  // Sends `notice` (channels that reach people: email, webhooks). Throws like publish(). The
+  // default sends nothing and returns no publication: outputs (files, stdout) have no notices.
+  virtual std::vector<Publication> publish_notice(const Notice& /*notice*/) { return {}; }
 };
 
 // What a FileSink writes besides `<dir>/<listing-date>.<ext>`.

@@ -31,6 +31,7 @@ TEST(DeliveryConfig, NothingConfiguredMeansNoChannel) {
   EXPECT_TRUE(c.webhooks.empty());
   EXPECT_TRUE(c.subscribers.empty());
   EXPECT_TRUE(c.delivery.send_empty);
+  EXPECT_FALSE(c.delivery.notify_no_announcement);
 }
 
 TEST(DeliveryConfig, EveryKeyIsRead) {
@@ -39,13 +40,13 @@ TEST(DeliveryConfig, EveryKeyIsRead) {
       "to = [\"ana@example.org\", \"bo@example.org\", \"ana@example.org\"]\n"
       "username_env = \"SMTP_USER\"\npassword_env = \"SMTP_PASSWORD\"\nstarttls = false\n"
       "subject = \"arXiv {date}: {count}\"\nlist_id = \"digest.example.org\"\ntimeout_s = 20\n"
-      "[delivery]\non_empty = \"silent\"\n"
+      "[delivery]\non_empty = \"silent\"\non_no_announcement = \"notify\"\n"
       "[[webhooks]]\nname = \"lab-feishu\"\nkind = \"feishu\"\n"
       "url = \"https://open.feishu.cn/open-apis/bot/v2/hook/abc\"\nsecret_env = \"FEISHU_SECRET\"\n"
       "[[webhooks]]\nname = \"tg\"\nkind = \"telegram\"\nurl_env = \"TG_URL\"\nchat_id = \"-100\"\n"
       "timeout_s = 5\nabstracts = true\nmin_interval_s = 1.5\n"
       "[[subscribers]]\nname = \"ana\"\ntopics = [\"rl\"]\nemail = [\"ana@example.org\"]\n"
-      "webhooks = [\"lab-feishu\"]\non_empty = \"send\"\n");
+      "webhooks = [\"lab-feishu\"]\non_empty = \"send\"\non_no_announcement = \"silent\"\n");
   EXPECT_TRUE(c.email.present);
   EXPECT_EQ(c.email.smtp_url, "smtp://127.0.0.1:2525");
   EXPECT_EQ(c.email.from, "arXiv digest <digest@example.org>");
@@ -57,6 +58,7 @@ TEST(DeliveryConfig, EveryKeyIsRead) {
   EXPECT_EQ(c.email.list_id, "digest.example.org");
   EXPECT_EQ(c.email.timeout_s, 20);
   EXPECT_FALSE(c.delivery.send_empty);
+  EXPECT_TRUE(c.delivery.notify_no_announcement);
   ASSERT_EQ(c.webhooks.size(), 2u);
   EXPECT_EQ(c.webhooks[0].kind, "feishu");
   EXPECT_EQ(c.webhooks[0].secret_env, "FEISHU_SECRET");
@@ -70,6 +72,7 @@ TEST(DeliveryConfig, EveryKeyIsRead) {
   EXPECT_EQ(c.subscribers[0].topics, (std::vector<std::string>{"rl"}));
   EXPECT_EQ(c.subscribers[0].webhooks, (std::vector<std::string>{"lab-feishu"}));
   EXPECT_EQ(c.subscribers[0].send_empty, true);
+  EXPECT_EQ(c.subscribers[0].notify_no_announcement, false);
 }
 
 TEST(DeliveryConfig, MistakesAreNamedWithTheirPosition) {
@@ -86,6 +89,8 @@ TEST(DeliveryConfig, MistakesAreNamedWithTheirPosition) {
   expect(kEmail + "username_env = \"U\"\n", "'username_env' needs 'password_env'");
   expect(kEmail + "subject = \"a\\nBcc: x\"\n", "'subject' must be one line");
   expect("[delivery]\non_empty = \"maybe\"\n", "'on_empty' = 'maybe' is not one of: send, silent");
+  expect("[delivery]\non_no_announcement = \"mail\"\n",
+         "'on_no_announcement' = 'mail' is not one of: silent, notify");
   expect("[[webhooks]]\nname = \"x\"\nkind = \"wechat\"\nurl = \"https://h/\"\n",
          "'kind' = 'wechat' is not one of");
   expect("[[webhooks]]\nname = \"x\"\nkind = \"slack\"\n", "set either 'url' or 'url_env'");

@@ -398,3 +398,40 @@ TEST_F(EmailRunTest, AnSmtpServerDownFailsOnlyTheEmailAndTheNextRunSendsIt) {
 
 }  // namespace
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// [delivery] on_no_announcement = "notify": on a Saturday every channel gets one short notice
+// (each service's plain-text message, checked by the fake services; the email through the real
+// SMTP server), the run exits 4 as on any day without an announcement, and a re-run sends nothing.
+TEST_F(EmailRunTest, ASaturdayNoticeReachesEveryChannelOnce) {
+  const std::string config = email("\"ana@example.org\"") + all_webhooks() +
+                             "[delivery]\non_no_announcement = \"notify\"\n";
+  const std::vector<std::string> saturday = {"run", "--config", write_config(config).string(),
+                                             "--date", "2026-06-20"};
+  const std::map<std::string, std::optional<std::string>> env = {
+      {"XDG_CACHE_HOME", (dir_ / "cache").string()}, {"WH_SECRET", kSecret}};
+  const ProcessResult first = testing::run_process(ARXIV_DIGEST_BINARY, saturday, env, dir_.path());
+  EXPECT_EQ(first.exit_code, kExitNoAnnouncement) << first.err;
+  const auto got = webhooks_.received();
+  EXPECT_EQ(got.size(), 7u);
+  for (const auto& r : got) {
+    EXPECT_TRUE(r.accepted) << r.rejection << "\n" << r.body;
+    EXPECT_NE(r.visible.find("(Monday)"), std::string::npos) << r.visible;  // the next listing
+  }
+  const auto mail = smtp_->wait_for_mail("ana@example.org", 1);
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_NE(mail[0].find("Subject: arXiv: no announcement for 2026-06-20"), std::string::npos)
+      << mail[0].substr(0, 600);
+  EXPECT_TRUE(server_.requests().empty());  // the calendar knew: arXiv was not asked
+
+  webhooks_.clear_records();
+  const ProcessResult again = testing::run_process(ARXIV_DIGEST_BINARY, saturday, env, dir_.path());
+  EXPECT_EQ(again.exit_code, kExitNoAnnouncement) << again.err;
+  EXPECT_TRUE(webhooks_.received().empty());
+  EXPECT_EQ(smtp_->wait_for_mail("ana@example.org", 2, std::chrono::milliseconds(1000)).size(), 1u);
+}
+
+}  // namespace
+}  // namespace arxiv_digest

@@ -245,7 +245,14 @@ class RecordingChannel final : public DigestSink {
     texts.push_back(text != nullptr ? text->bytes : "");
     return {Publication{name_, "target-of-" + name_, Format::kText}};
   }
+  std::vector<Publication> publish_notice(const Notice& notice) override {
+    ++calls;
+    if (failing) throw DeliveryError(name_, name_ + ": HTTP 500 from the service", true);
+    notices.push_back(notice);
+    return {Publication{name_, "notice-to-" + name_, Format::kText}};
+  }
   int calls = 0;
+  std::vector<Notice> notices;
   bool failing = false;
   std::vector<Digest> received;
   std::vector<std::string> texts;
@@ -256,9 +263,9 @@ class RecordingChannel final : public DigestSink {
 
 class DeliveryRunTest : public DailyRunTest {
  protected:
-  RunReport deliver(std::vector<Audience> audiences, RunFlags flags = {}) {
+  RunReport deliver(std::vector<Audience> audiences, RunFlags flags = {}, Date day = {}) {
     DailyRun daily(services(), settings(), std::move(audiences), &observer_);
-    return daily.run(kDay, flags);
+    return daily.run(day == Date{} ? kDay : day, flags);
   }
 };
 
@@ -266,8 +273,8 @@ TEST_F(DeliveryRunTest, EachAudienceGetsItsTopicsOnceAndAReRunSendsNothingUnless
   RecordingChannel everyone("email:ana@example.org");
   RecordingChannel rl_lab("webhook:rl-lab");
   FileSink files(out_dir(), {Format::kText}, archive_);
-  std::vector<Audience> audiences{{"", {}, {&files}, {&everyone}, false},
-                                  {"rl-lab", {"reinforcement learning"}, {}, {&rl_lab}, false}};
+  std::vector<Audience> audiences{{"", {}, {&files}, {&everyone}, false, false},
+                                  {"rl-lab", {"reinforcement learning"}, {}, {&rl_lab}, false, false}};
   const RunReport first = deliver(audiences);
   ASSERT_EQ(first.outcome, RunReport::Outcome::kPublished) << first.reason;
   EXPECT_TRUE(first.failures.empty());
@@ -310,7 +317,7 @@ TEST_F(DeliveryRunTest, AFailingChannelBlocksNoOtherAndIsTheOnlyOneRetriedNextRu
   RecordingChannel fine("email:ana@example.org");
   FileSink files(out_dir(), {Format::kText, Format::kJson}, archive_);
   broken.failing = true;
-  std::vector<Audience> audiences{{"", {}, {&files}, {&broken, &fine}, false}};
+  std::vector<Audience> audiences{{"", {}, {&files}, {&broken, &fine}, false, false}};
   const RunReport first = deliver(audiences);
   ASSERT_EQ(first.failures.size(), 1u);
   EXPECT_EQ(first.failures[0].sink, "webhook:team");
@@ -335,8 +342,8 @@ TEST_F(DeliveryRunTest, AFailingChannelBlocksNoOtherAndIsTheOnlyOneRetriedNextRu
 TEST_F(DeliveryRunTest, AnEmptyDigestIsSentOrSkippedAsTheAudienceAsks) {
   RecordingChannel quiet("email:quiet@example.org");
   RecordingChannel loud("email:loud@example.org");
-  std::vector<Audience> audiences{{"quiet", {"diffusion policy"}, {}, {&quiet}, true},
-                                  {"loud", {"diffusion policy"}, {}, {&loud}, false}};
+  std::vector<Audience> audiences{{"quiet", {"diffusion policy"}, {}, {&quiet}, true, false},
+                                  {"loud", {"diffusion policy"}, {}, {&loud}, false, false}};
   const RunReport report = deliver(audiences);
   EXPECT_EQ(quiet.calls, 0);
   ASSERT_EQ(loud.received.size(), 1u);
@@ -350,13 +357,40 @@ TEST_F(DeliveryRunTest, AnEmptyDigestIsSentOrSkippedAsTheAudienceAsks) {
 TEST_F(DeliveryRunTest, AnAudienceNamingAnUnknownTopicIsAConfigError) {
   RecordingChannel channel("email:ana@example.org");
   try {
-    DailyRun daily(services(), settings(), {Audience{"ana", {"robotics"}, {}, {&channel}, false}});
+    DailyRun daily(services(), settings(), {Audience{"ana", {"robotics"}, {}, {&channel}, false, false}});
     FAIL() << "accepted an unknown topic";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("subscriber 'ana': no topic named 'robotics'"),
               std::string::npos)
         << e.what();
   }
+}
+
+TEST_F(DeliveryRunTest, ASaturdayNotifiesThoseWhoAskedOnceAndSaysWhenTheNextListingIs) {
+  RecordingChannel told("email:ana@example.org");
+  RecordingChannel quiet("webhook:lab");
+  const Date saturday{std::chrono::year{2026} / 6 / 20};
+  std::vector<Audience> audiences{{"", {}, {}, {&told}, false, true},
+                                  {"lab", {}, {}, {&quiet}, false, false}};
+  const RunReport report = deliver(audiences, {}, saturday);
+  EXPECT_EQ(report.outcome, RunReport::Outcome::kNoAnnouncement);
+  ASSERT_EQ(told.notices.size(), 1u);
+  EXPECT_EQ(told.notices[0].title, "arXiv: no announcement for 2026-06-20");
+  EXPECT_EQ(told.notices[0].text,
+            "arXiv made no announcement for the listing date 2026-06-20 (Saturday): arXiv lists "
+            "Monday to Friday only. The next listing is 2026-06-22 (Monday), announced at "
+            "2026-06-22 00:00 UTC.");
+  EXPECT_EQ(quiet.calls, 0);
+  const auto logged = archive_.find_delivery(saturday, "", "email:ana@example.org");
+  ASSERT_TRUE(logged);
+  EXPECT_EQ(logged->status, DeliveryStatus::kSent);
+  EXPECT_EQ(logged->paper_count, 0u);
+  EXPECT_TRUE(server_.requests().empty());  // the calendar knew: nothing was fetched
+
+  const RunReport again = deliver(audiences, {}, saturday);
+  EXPECT_EQ(told.calls, 1);
+  ASSERT_EQ(again.deliveries.size(), 1u);
+  EXPECT_EQ(again.deliveries[0].state, DeliveryState::kAlreadySent);
 }
 
 }  // namespace
