@@ -305,7 +305,10 @@ int finish(const RunReport& report, Console& console) {
     case RunReport::Outcome::kNoAnnouncement:
       console.info("arXiv made no announcement for the listing date {} ({}); nothing to do", date,
                    report.reason);
-      return kExitNoAnnouncement;
+      // A notice that could not be sent (on_no_announcement = "notify") is a failed delivery.
+      for (const SinkFailure& failure : report.failures)
+        console.error("{}: {}", failure.sink, failure.message);
+      return report.failures.empty() ? kExitNoAnnouncement : kExitDelivery;
     case RunReport::Outcome::kNotYetAnnounced:
       console.error("--date {}: not announced yet: {}", date, report.reason);
       return kExitUsage;

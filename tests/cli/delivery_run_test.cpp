@@ -435,3 +435,34 @@ TEST_F(EmailRunTest, ASaturdayNoticeReachesEveryChannelOnce) {
 
 }  // namespace
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// A notice that cannot be sent is a failed delivery (exit 11, the channel named), retried by the
+// next run of that date.
+TEST_F(DeliveryRunTest, ANoticeThatFailsExitsElevenAndIsRetried) {
+  std::string slack_url = webhooks_.url(WebhookService::kSlack);
+  slack_url.replace(slack_url.find(kToken), std::string(kToken).size(), "tok-wrong");
+  const std::string broken = "[[webhooks]]\nname = \"lab\"\nkind = \"slack\"\nurl = \"" +
+                             slack_url + "\"\n[delivery]\non_no_announcement = \"notify\"\n";
+  const std::string fixed =
+      webhook("lab", "slack", WebhookService::kSlack) + "[delivery]\non_no_announcement = \"notify\"\n";
+  const auto saturday = [&](const std::string& config) {
+    return testing::run_process(ARXIV_DIGEST_BINARY,
+                                {"run", "--config", write_config(config).string(), "--date",
+                                 "2026-06-20"},
+                                {{"XDG_CACHE_HOME", (dir_ / "cache").string()}}, dir_.path());
+  };
+  const ProcessResult failed = saturday(broken);
+  EXPECT_EQ(failed.exit_code, kExitDelivery) << failed.err;
+  EXPECT_NE(failed.err.find("webhook:lab"), std::string::npos) << failed.err;
+  EXPECT_EQ(failed.err.find("tok-wrong"), std::string::npos) << failed.err;
+  webhooks_.clear_records();
+  const ProcessResult retried = saturday(fixed);
+  EXPECT_EQ(retried.exit_code, kExitNoAnnouncement) << retried.err;
+  EXPECT_EQ(webhooks_.accepted().size(), 1u);
+}
+
+}  // namespace
+}  // namespace arxiv_digest
