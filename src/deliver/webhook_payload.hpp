@@ -104,7 +104,6 @@ std::size_t utf16_length(std::string_view text) noexcept;
 // At most `max_code_points` code points of `text`, never ending inside a UTF-8 sequence; "…" is
 // appended when something was cut.
 std::string truncate_code_points(std::string_view text, std::size_t max_code_points);
-// Slack mrkdwn: & < > as &amp; &lt; &gt;.
 // A short notice (no announcement today) as one plain-text message for `kind`: feishu
 // {"msg_type":"text"}, dingtalk and wecom {"msgtype":"text"}, slack {"text"}, discord {"content"}
 // (no mentions), telegram sendMessage without parse_mode, generic {"notice":{listing_date, title,
@@ -113,6 +112,8 @@ std::string truncate_code_points(std::string_view text, std::size_t max_code_poi
 WebhookPayload build_webhook_notice(WebhookKind kind, Date listing_date, std::string_view title,
                                     std::string_view text, const std::string& chat_id = {});
 
+// Slack mrkdwn: & < > as &amp; &lt; &gt; and nothing else. Not escape_html(): Slack decodes only
+// these three entities, so a &quot; or &#39; would be shown to readers as written.
 std::string escape_slack(std::string_view text);
 // Discord Markdown: a backslash before each of \ * _ ~ ` | > # - [ ] < : @ (pings are
 // blocked by allowed_mentions; escaping '@' and ':' also keeps mentions and emoji codes as text).
