@@ -276,31 +276,34 @@ void DailyRun::translate(Digest& digest, RunReport& report) {
   }
 }
 
+void DailyRun::record(DeliveryOutcome outcome, const std::string& who, std::string_view what,
+                      RunReport& report) {
+  observer_.note(fmt::format("{}{}: {}{}{}", outcome.channel, who, what, to_string(outcome.state),
+                             outcome.detail.empty() ? "" : " " + outcome.detail));
+  if (outcome.state == DeliveryState::kFailed)
+    report.failures.push_back({outcome.audience, outcome.channel, outcome.detail, outcome.error});
+  report.deliveries.push_back(std::move(outcome));
+}
+
 void DailyRun::notify_no_announcement(Date date, bool resend, RunReport& report) {
   const AnnouncementCalendar& calendar = *services_.calendar;
   Notice notice;
   notice.listing_date = date;
   notice.title = fmt::format("arXiv: no announcement for {}", format_date(date));
+  const Date next = calendar.next_listing_after(date);
   notice.text = fmt::format(
       "arXiv made no announcement for the listing date {} ({:%A}){}. The next listing is {} "
       "({:%A}), announced at {:%Y-%m-%d %H:%M} UTC.",
       format_date(date), std::chrono::sys_days{date},
-      report.reason.empty() ? std::string() : ": " + report.reason,
-      format_date(calendar.next_listing_after(date)),
-      std::chrono::sys_days{calendar.next_listing_after(date)},
-      calendar.announcement_instant(calendar.next_listing_after(date)));
+      report.reason.empty() ? std::string() : ": " + report.reason, format_date(next),
+      std::chrono::sys_days{next}, calendar.announcement_instant(next));
   for (const Audience& audience : audiences_) {
     if (!audience.notify_no_announcement) continue;
     const std::string who = audience.name.empty() ? "" : fmt::format(" ({})", audience.name);
     for (DigestSink* channel : audience.channels) {
-      DeliveryOutcome outcome = deliver_notice_logged(*channel, notice, *services_.archive,
-                                                      audience.name, env_, resend);
-      observer_.note(fmt::format("{}{}: no-announcement notice {}{}", outcome.channel, who,
-                                 to_string(outcome.state),
-                                 outcome.detail.empty() ? "" : " " + outcome.detail));
-      if (outcome.state == DeliveryState::kFailed)
-        report.failures.push_back({audience.name, outcome.channel, outcome.detail, outcome.error});
-      report.deliveries.push_back(std::move(outcome));
+      record(deliver_notice_logged(*channel, notice, *services_.archive, audience.name, env_,
+                                   resend),
+             who, "no-announcement notice ", report);
     }
   }
 }
@@ -332,14 +335,9 @@ void DailyRun::publish(const Audience& audience, const Digest& full, bool resend
       observer_.note(fmt::format("{}{}: nothing matched, nothing sent", channel->name(), who));
       continue;
     }
-    DeliveryOutcome outcome = deliver_logged(*channel, digest, rendered, *services_.archive,
-                                             audience.name, env_, resend);
-    observer_.note(fmt::format("{}{}: {}{}", outcome.channel, who, to_string(outcome.state),
-                               outcome.detail.empty() ? "" : " " + outcome.detail));
-    if (outcome.state == DeliveryState::kFailed)
-      report.failures.push_back(
-          {audience.name, outcome.channel, outcome.detail, outcome.error});
-    report.deliveries.push_back(std::move(outcome));
+    record(deliver_logged(*channel, digest, rendered, *services_.archive, audience.name, env_,
+                          resend),
+           who, "", report);
   }
 }
 

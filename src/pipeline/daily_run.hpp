@@ -213,6 +213,10 @@ class DailyRun {
                          bool reproduce_recorded);
   void publish(const Audience& audience, const Digest& full, bool resend, RunReport& report);
   void notify_no_announcement(Date date, bool resend, RunReport& report);
+  // Notes a channel's outcome ("<channel><who>: <what><state> <detail>") and adds it to the report
+  // (and to its failures when it failed).
+  void record(DeliveryOutcome outcome, const std::string& who, std::string_view what,
+              RunReport& report);
 
   RunServices services_;
   RunSettings settings_;
