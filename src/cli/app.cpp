@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/config_command.hpp"
+#include "cli/daemon_command.hpp"
 #include "cli/match_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/session.hpp"
@@ -38,49 +39,6 @@ int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, 
                      to_string(report.source));
   return kExitOk;
 }
-int exit_code_for(Console& console, const std::exception_ptr& failure) {
-  try {
-    std::rethrow_exception(failure);
-  } catch (const UsageError& e) {
-    console.error("{}", e.what());
-    return kExitUsage;
-  } catch (const ConfigError& e) {
-    console.error("{}", e.what());
-    return kExitConfig;
-  } catch (const IncompleteFetchError& e) {
-    console.error("incomplete fetch: {}", e.what());
-    return kExitIncomplete;
-  } catch (const ParseError& e) {
-    // Parsers put source and position in their messages; add them where one does not.
-    std::string message = e.what();
-    if (!e.source().empty() && message.find(e.source()) == std::string::npos) {
-      std::string where = e.source();
-      if (e.line() > 0) where += fmt::format(":{}:{}", e.line(), e.column());
-      message = fmt::format("{}: {}", where, message);
-    }
-    console.error("{}", message);
-    return kExitBadData;
-  } catch (const HttpStatusError& e) {
-    console.error("{}", e.what());
-    return kExitNetwork;
-  } catch (const TransportError& e) {
-    console.error("{}", e.what());
-    return kExitNetwork;
-  } catch (const StoreError& e) {
-    console.error("archive: {}", e.what());
-    return kExitStore;
-  } catch (const OutputError& e) {
-    console.error("{}", e.what());
-    return kExitOutput;
-  } catch (const std::exception& e) {
-    console.error("unexpected failure (a bug; please report it): {}", e.what());
-    return kExitInternal;
-  } catch (...) {
-    console.error("unexpected failure (a bug; please report it)");
-    return kExitInternal;
-  }
-}
-
 }  // namespace
 
 int exit_code_for(const std::exception_ptr& failure, std::ostream& err) {
@@ -100,6 +58,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CommonOptions common;
   RunOptions run;
   CLI::App* run_cmd = add_run_command(app, common, run);
+  DaemonCommandOptions daemon_options;
+  CLI::App* daemon_cmd = add_daemon_command(app, daemon_options);
 
   bool fetch_refetch = false;
   CLI::App* fetch_cmd = app.add_subcommand("fetch", "Fetch the day's listing into the archive only");
@@ -143,9 +103,14 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
 
   run.formats_given = run.format_option->count() > 0;
+  run.wait_given = run.wait_option->count() > 0;
   Console console(err, common.quiet);
   try {
     if (*run_cmd) return command_run(common, run, out, console);
+    if (*daemon_cmd) {
+      Console daemon_console(err, daemon_options.common.quiet);
+      return command_daemon(daemon_options, out, daemon_console);
+    }
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
     if (*check_cmd) return command_config_check(common.config_path, out);
     if (*match_cmd) return command_match(match_options, out, err);

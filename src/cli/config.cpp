@@ -254,7 +254,57 @@ void read_store(const TomlSection& s, StoreConfig& store) {
   if (url) read_store_url(s, *url, store);
 }
 
+void read_daemon(const TomlSection& s, DaemonConfig& d) {
+  const auto duration = [&s](std::string_view key, std::chrono::seconds& into,
+                             std::chrono::seconds max) {
+    const auto text = s.string(key);
+    if (!text) return;
+    const auto value = parse_duration(*text);
+    if (!value || *value > max)
+      s.fail(key, fmt::format("'{}' = '{}' is not a duration up to {} h (write e.g. \"90s\", "
+                              "\"7m\", \"4h\", \"1h30m\")",
+                              key, *text, std::chrono::duration_cast<std::chrono::hours>(max).count()));
+    into = *value;
+  };
+  duration("delay", d.delay, std::chrono::hours{12});
+  duration("jitter", d.jitter, std::chrono::hours{1});
+  duration("retry_until", d.retry_until, std::chrono::hours{20});
+  s.reject_unknown_keys();
+}
+
 }  // namespace
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  text = trim(text);
+  if (text.empty()) return std::nullopt;
+  long long total = 0;
+  while (!text.empty()) {
+    std::size_t digits = 0;
+    long long number = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
+      number = number * 10 + (text[digits] - '0');
+      if (number > 1'000'000'000) return std::nullopt;
+      ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+    text.remove_prefix(digits);
+    long long unit = 1;
+    if (!text.empty()) {
+      switch (text.front()) {
+        case 's': unit = 1; break;
+        case 'm': unit = 60; break;
+        case 'h': unit = 3600; break;
+        case 'd': unit = 86400; break;
+        default: return std::nullopt;
+      }
+      text.remove_prefix(1);
+    } else if (total != 0) {
+      return std::nullopt;  // "1h30": a unit is needed after the first part
+    }
+    total += number * unit;
+  }
+  return std::chrono::seconds{total};
+}
 
 const std::vector<std::string>& known_formats() {
   static const std::vector<std::string> formats = {"text",  "markdown", "json",
@@ -286,6 +336,7 @@ Config parse_config(std::string_view toml_text, const std::string& name,
   if (auto output = root.table("output")) read_output(*output, config.output);
   if (auto store = root.table("store")) read_store(*store, config.store);
   if (auto translate = root.table("translate")) read_translate_config(*translate, config.translate);
+  if (auto daemon = root.table("daemon")) read_daemon(*daemon, config.daemon);
   read_delivery_config(root, config.topics, config.email, config.webhooks, config.subscribers,
                        config.delivery);
   root.reject_unknown_keys();

@@ -6,6 +6,7 @@
 // See README.md "Configuration reference" for every key.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -72,6 +73,20 @@ struct StoreConfig {
   std::string url;  // `url` as written ("" when `path` or the default is used)
 };
 
+// [daemon]: when the daemon and `run --wait` run a day, and how long they retry it.
+struct DaemonConfig {
+  // After the source carries the day (20:00 ET listing pages, 00:00 ET the RSS feed).
+  std::chrono::seconds delay{std::chrono::minutes{7}};
+  // Up to this much more, a different amount each day (never all at the same second).
+  std::chrono::seconds jitter{std::chrono::minutes{5}};
+  // An incomplete or unavailable source is retried until this long after the run instant.
+  std::chrono::seconds retry_until{std::chrono::hours{4}};
+};
+
+// "90s", "7m", "4h", "1h30m", "2d" (units s, m, h, d; a bare number is seconds); nullopt
+// unless the whole text is such a duration.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
 struct Config {
   std::filesystem::path file;  // where it was loaded from (empty = defaults only)
   ArxivConfig arxiv;
@@ -84,6 +99,7 @@ struct Config {
   std::vector<WebhookConfig> webhooks;       // [[webhooks]]
   std::vector<SubscriberConfig> subscribers; // [[subscribers]]
   DeliveryConfig delivery;                   // [delivery]
+  DaemonConfig daemon;                       // [daemon]
 };
 
 // Formats the renderers know ("text", "markdown", "json", "html", "atom", "email-html"; "md" is an

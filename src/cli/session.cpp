@@ -70,6 +70,29 @@ Date resolve_date(const CommonOptions& common, const AnnouncementCalendar& calen
   return *date;
 }
 
+namespace {
+
+// Another Env, borrowed: a session on the daemon's clock (a FakeEnv in tests).
+class BorrowedEnv final : public Env {
+ public:
+  explicit BorrowedEnv(Env& env) : env_(env) {}
+  std::chrono::sys_seconds now() const override { return env_.now(); }
+  std::chrono::steady_clock::time_point steady_now() const override { return env_.steady_now(); }
+  void sleep_for(std::chrono::milliseconds duration) override { env_.sleep_for(duration); }
+
+ private:
+  Env& env_;
+};
+
+}  // namespace
+
+Session open_session(const CommonOptions& common, Env& env) {
+  Config config = load(common);
+  AnnouncementCalendar calendar = make_calendar(config);
+  Date date = resolve_date(common, calendar, env);
+  return Session{std::move(config), std::make_unique<BorrowedEnv>(env), std::move(calendar), date};
+}
+
 Session open_session(const CommonOptions& common) {
   Config config = load(common);
   auto env = make_env();
@@ -148,6 +171,49 @@ int finish(const RunReport& report, Console& console) {
     return kExitTranslation;
   }
   return kExitOk;
+}
+
+int exit_code_for(Console& console, const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const UsageError& e) {
+    console.error("{}", e.what());
+    return kExitUsage;
+  } catch (const ConfigError& e) {
+    console.error("{}", e.what());
+    return kExitConfig;
+  } catch (const IncompleteFetchError& e) {
+    console.error("incomplete fetch: {}", e.what());
+    return kExitIncomplete;
+  } catch (const ParseError& e) {
+    // Parsers put source and position in their messages; add them where one does not.
+    std::string message = e.what();
+    if (!e.source().empty() && message.find(e.source()) == std::string::npos) {
+      std::string where = e.source();
+      if (e.line() > 0) where += fmt::format(":{}:{}", e.line(), e.column());
+      message = fmt::format("{}: {}", where, message);
+    }
+    console.error("{}", message);
+    return kExitBadData;
+  } catch (const HttpStatusError& e) {
+    console.error("{}", e.what());
+    return kExitNetwork;
+  } catch (const TransportError& e) {
+    console.error("{}", e.what());
+    return kExitNetwork;
+  } catch (const StoreError& e) {
+    console.error("archive: {}", e.what());
+    return kExitStore;
+  } catch (const OutputError& e) {
+    console.error("{}", e.what());
+    return kExitOutput;
+  } catch (const std::exception& e) {
+    console.error("unexpected failure (a bug; please report it): {}", e.what());
+    return kExitInternal;
+  } catch (...) {
+    console.error("unexpected failure (a bug; please report it)");
+    return kExitInternal;
+  }
 }
 
 }  // namespace arxiv_digest

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <exception>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -148,6 +149,8 @@ class HttpStack {
 };
 
 Session open_session(const CommonOptions& common);
+// The same on `env` (which must outlive the session) instead of the system clock.
+Session open_session(const CommonOptions& common, Env& env);
 
 // What every command that runs a day composes: the archive (the run's one connection, its backend
 // chosen by open_archive), the HTTP stack and the console as the run's observer.
@@ -188,5 +191,8 @@ auto with_config_file(const Config& config, F&& body) {
 
 // The exit code and messages of a report whose run did not throw.
 int finish(const RunReport& report, Console& console);
+
+// The exit code of a command that failed with `failure`, after saying why on the console.
+int exit_code_for(Console& console, const std::exception_ptr& failure);
 
 }  // namespace arxiv_digest
