@@ -10,6 +10,9 @@
 
 #include "cli/config_command.hpp"
 #include "cli/daemon_command.hpp"
+#include "cli/delivery_setup.hpp"
+#include "cli/doctor_command.hpp"
+#include "cli/init_command.hpp"
 #include "cli/match_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/session.hpp"
@@ -72,6 +75,14 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   MatchOptions match_options;
   CLI::App* match_cmd = add_match_command(app, match_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
+  // First run: init, doctor, config check --online.
+  bool check_online = false;
+  check_cmd->add_flag("--online", check_online,
+                      "Also reach each endpoint once (arXiv, translator, SMTP); exit 5 if one fails");
+  InitOptions init_options;
+  CLI::App* init_cmd = add_init_command(app, init_options);
+  DoctorOptions doctor_options;
+  CLI::App* doctor_cmd = add_doctor_command(app, doctor_options);
 
   // An unknown command is named (CLI11 would only say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
@@ -112,7 +123,12 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return command_daemon(daemon_options, out, daemon_console);
     }
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
+    if (*check_cmd && check_online)
+      return command_config_check(common.config_path, out,
+                                  [](const Config& config) { return user_agent(config); });
     if (*check_cmd) return command_config_check(common.config_path, out);
+    if (*init_cmd) return command_init(init_options, std::cin, out, err);
+    if (*doctor_cmd) return command_doctor(doctor_options, make_env()->now(), out);
     if (*match_cmd) return command_match(match_options, out, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());

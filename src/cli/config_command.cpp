@@ -13,6 +13,7 @@
 #include "cli/app.hpp"
 #include "cli/config.hpp"
 #include "cli/delivery_setup.hpp"
+#include "cli/online_check.hpp"
 #include "render/renderer.hpp"
 #include "pipeline/topic_examples.hpp"
 #include "cli/translation_setup.hpp"
@@ -114,7 +115,8 @@ void print_delivery(const Config& config, std::ostream& out) {
 
 }  // namespace
 
-int command_config_check(const std::filesystem::path& config_path_or_empty, std::ostream& out) {
+int command_config_check(const std::filesystem::path& config_path_or_empty, std::ostream& out,
+                         const std::function<std::string(const Config&)>& online_user_agent) {
   const Config config = load_config_or_default(config_path_or_empty);
   with_file_name(config, [&] { check_topic_queries(config.topics); });
   // `run` refuses to start when the API key variable is unset: so does the check.
@@ -126,6 +128,20 @@ int command_config_check(const std::filesystem::path& config_path_or_empty, std:
   // Written at the end, so that a failure below (an unreadable examples_file) prints no "OK".
   std::ostringstream report;
   report << fmt::format("{}: OK\n", config.file.string());
+  describe_config(config, report);
+  out << report.str();
+  if (!online_user_agent) return kExitOk;
+  // Each endpoint once; every line is printed, then the exit code says whether one failed.
+  out << "online:\n";
+  bool failed = false;
+  for (const ProbeResult& probe : probe_endpoints(config, online_user_agent(config))) {
+    out << fmt::format("  {}: {}\n", probe.endpoint, describe(probe)) << std::flush;
+    failed = failed || !probe.ok;
+  }
+  return failed ? kExitNetwork : kExitOk;
+}
+
+void describe_config(const Config& config, std::ostream& report) {
   report << fmt::format("  categories: {}\n", fmt::join(config.arxiv.categories, ", "));
   std::vector<std::string_view> types;
   for (auto t : config.arxiv.announce_types) types.push_back(to_string(t));
@@ -137,8 +153,6 @@ int command_config_check(const std::filesystem::path& config_path_or_empty, std:
   report << fmt::format("  archive: {} {}\n", config.store.backend, config.store.path.string());
   print_translate(config.translate, report);
   print_delivery(config, report);
-  out << report.str();
-  return kExitOk;
 }
 
 }  // namespace arxiv_digest

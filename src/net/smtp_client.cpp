@@ -86,6 +86,55 @@ std::string_view describe(CURLcode code, long reply_code) {
   }
 }
 
+// The session options send() and check() share (TLS, CA, credentials), then the transfer; a
+// failure becomes the DeliveryError described in the header.
+void run_session(curl::CurlEasy& easy, const SmtpEnvelope& envelope) {
+  const std::string url = envelope.server.url();
+  const std::string where = envelope.server.host_port();
+  using curl::set_option;
+  set_option(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps", kSmtp, url);
+  if (!envelope.server.implicit_tls) {
+    // CURLUSESSL_ALL, not _TRY: _TRY would quietly go on in plain text, password included.
+    set_option(easy, CURLOPT_USE_SSL,
+               static_cast<long>(envelope.require_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE),
+               kSmtp, url);
+  }
+  if (!envelope.ca_file.empty())
+    set_option(easy, CURLOPT_CAINFO, envelope.ca_file.c_str(), kSmtp, url);
+  if (!envelope.username.empty()) {
+    set_option(easy, CURLOPT_USERNAME, envelope.username.c_str(), kSmtp, url);
+    set_option(easy, CURLOPT_PASSWORD, envelope.password.c_str(), kSmtp, url);
+  }
+
+  curl::ResponseSink sink;
+  // The last failure reply (4xx/5xx) is the refusal; the QUIT exchange that follows it would
+  // otherwise hide it.
+  std::string refusal;
+  sink.on_line = [&refusal](std::string_view line) {
+    if (line.size() >= 3 && (line[0] == '4' || line[0] == '5') &&
+        std::isdigit(static_cast<unsigned char>(line[1])) != 0 &&
+        std::isdigit(static_cast<unsigned char>(line[2])) != 0)
+      refusal = clean_reply(line);
+  };
+  try {
+    curl::perform(easy, sink, kSmtp, url, envelope.connect_timeout, envelope.total_timeout);
+  } catch (const TransportError&) {
+    long reply_code = 0;
+    curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &reply_code);
+    const CURLcode code = sink.result;
+    std::string message_text =
+        fmt::format("{}: SMTP server {}: {}", envelope.channel, where, describe(code, reply_code));
+    if (!refusal.empty()) {
+      message_text += fmt::format(": \"{}\"", refusal);
+    } else if (reply_code != 0) {
+      message_text += fmt::format(" (reply {})", reply_code);
+    }
+    message_text +=
+        fmt::format(" (curl error {}: {})", static_cast<int>(code), curl_easy_strerror(code));
+    throw DeliveryError(envelope.channel, message_text, is_transient(code, reply_code));
+  }
+}
+
 }  // namespace
 
 extern "C" size_t arxiv_digest_smtp_read(char* buffer, size_t size, size_t count, void* user) {
@@ -182,53 +231,21 @@ void CurlSmtpSender::send(const SmtpEnvelope& envelope, std::string_view message
   UploadSource upload{message, 0};
 
   using curl::set_option;
-  set_option(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps", kSmtp, url);
   set_option(easy, CURLOPT_UPLOAD, 1L, kSmtp, url);
   set_option(easy, CURLOPT_READFUNCTION, &arxiv_digest_smtp_read, kSmtp, url);
   set_option(easy, CURLOPT_READDATA, static_cast<void*>(&upload), kSmtp, url);
   set_option(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()), kSmtp, url);
   set_option(easy, CURLOPT_MAIL_FROM, mail_from.c_str(), kSmtp, url);
   set_option(easy, CURLOPT_MAIL_RCPT, recipients.get(), kSmtp, url);
-  if (!envelope.server.implicit_tls) {
-    // CURLUSESSL_ALL, not _TRY: _TRY would quietly go on in plain text, password included.
-    set_option(easy, CURLOPT_USE_SSL,
-               static_cast<long>(envelope.require_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE),
-               kSmtp, url);
-  }
-  if (!envelope.ca_file.empty())
-    set_option(easy, CURLOPT_CAINFO, envelope.ca_file.c_str(), kSmtp, url);
-  if (!envelope.username.empty()) {
-    set_option(easy, CURLOPT_USERNAME, envelope.username.c_str(), kSmtp, url);
-    set_option(easy, CURLOPT_PASSWORD, envelope.password.c_str(), kSmtp, url);
-  }
+  run_session(easy, envelope);
+}
 
-  curl::ResponseSink sink;
-  // The last failure reply (4xx/5xx) is the refusal; the QUIT exchange that follows it would
-  // otherwise hide it.
-  std::string refusal;
-  sink.on_line = [&refusal](std::string_view line) {
-    if (line.size() >= 3 && (line[0] == '4' || line[0] == '5') &&
-        std::isdigit(static_cast<unsigned char>(line[1])) != 0 &&
-        std::isdigit(static_cast<unsigned char>(line[2])) != 0)
-      refusal = clean_reply(line);
-  };
-  try {
-    curl::perform(easy, sink, kSmtp, url, envelope.connect_timeout, envelope.total_timeout);
-  } catch (const TransportError&) {
-    long reply_code = 0;
-    curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &reply_code);
-    const CURLcode code = sink.result;
-    std::string message_text =
-        fmt::format("{}: SMTP server {}: {}", envelope.channel, where, describe(code, reply_code));
-    if (!refusal.empty()) {
-      message_text += fmt::format(": \"{}\"", refusal);
-    } else if (reply_code != 0) {
-      message_text += fmt::format(" (reply {})", reply_code);
-    }
-    message_text +=
-        fmt::format(" (curl error {}: {})", static_cast<int>(code), curl_easy_strerror(code));
-    throw DeliveryError(envelope.channel, message_text, is_transient(code, reply_code));
-  }
+void CurlSmtpSender::check(const SmtpEnvelope& envelope) {
+  curl::CurlEasy easy;
+  // Without MAIL FROM, recipients or an upload, libcurl sends this one command after EHLO (and
+  // STARTTLS and AUTH when asked), then QUIT: a session that proves everything but sends nothing.
+  curl::set_option(easy, CURLOPT_CUSTOMREQUEST, "NOOP", kSmtp, envelope.server.url());
+  run_session(easy, envelope);
 }
 
 }  // namespace arxiv_digest

@@ -75,6 +75,11 @@ class CurlSmtpSender final : public SmtpSender {
 
   void send(const SmtpEnvelope& envelope, std::string_view message) override;
 
+  // A session that sends nothing (`config check --online`): connect, EHLO, STARTTLS and AUTH as
+  // send() would with `envelope` (its sender and recipients are ignored), then NOOP and QUIT.
+  // Throws DeliveryError as send() does.
+  void check(const SmtpEnvelope& envelope);
+
  private:
   std::unique_ptr<curl::CurlGlobal> global_;
 };

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct DeliveryRecord {
   std::string detail;          // the recipient/target when sent; the error message when failed
   std::chrono::sys_seconds at{};  // when this attempt ended
 };
+
+struct ArchiveStats;         // Statistics (doctor), below
+struct AnnouncementSummary;
 
 class Archive {
  public:
@@ -81,6 +85,36 @@ class Archive {
   // The translation cache kept in this archive (the same connection and file). Its lifetime is
   // the archive's. Each store() is durable on return, outside any other write's transaction.
   virtual TranslationCache& translations() = 0;
+
+  // Statistics (doctor): read-only.
+  // Row counts, schema version and size.
+  virtual ArchiveStats stats() = 0;
+  // The listing dates with an announcement, a digest or a delivery, newest first, at most `limit`.
+  virtual std::vector<Date> recent_listing_dates(std::size_t limit) = 0;
+  // The announcements saved for `listing_date` (every category set and source), without papers,
+  // most recent fetch first.
+  virtual std::vector<AnnouncementSummary> announcements_on(Date listing_date) = 0;
+};
+
+// Statistics (doctor)
+struct ArchiveStats {
+  std::int64_t papers = 0;         // paper versions
+  std::int64_t announcements = 0;  // (listing date, categories, source) rows
+  std::int64_t translations = 0;   // cached translations
+  std::int64_t digests = 0;        // digest files recorded
+  std::int64_t deliveries = 0;     // delivery log rows (sent or failed)
+  std::int64_t schema_version = 0;
+  std::uint64_t size_bytes = 0;    // the database's pages (the WAL file not included)
+};
+
+struct AnnouncementSummary {
+  Date listing_date{};
+  std::string categories;  // canonical: "cs.AI+cs.LG"
+  SourceKind source = SourceKind::kRss;
+  std::size_t received = 0;
+  std::optional<std::size_t> declared;
+  bool complete = false;
+  std::chrono::sys_seconds fetched_at{};
 };
 
 }  // namespace arxiv_digest

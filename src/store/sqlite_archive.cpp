@@ -16,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "store/sqlite.hpp"
+#include "store/sqlite_archive_impl.hpp"
 #include "store/translation_cache.hpp"
 
 namespace arxiv_digest {
@@ -391,13 +392,6 @@ void migrate(sqlite::Database& db, const std::string& path) {
 }  // namespace
 
 // ---- SqliteArchive ----------------------------------------------------------------------------
-
-struct SqliteArchive::Impl {
-  Impl(sqlite::Database database, Env& clock) : db(std::move(database)), env(clock) {}
-  sqlite::Database db;
-  Env& env;
-  std::unique_ptr<SqliteTranslationCache> translations;  // made on first use
-};
 
 SqliteArchive::SqliteArchive(const std::filesystem::path& path, SqliteArchiveOptions options)
     : path_(path) {

@@ -105,6 +105,11 @@ class SqliteArchive final : public Archive {
   // The translation cache in this archive, on the same connection (valid until close()).
   TranslationCache& translations() override;
 
+  // Statistics (doctor), in sqlite_stats.cpp. Read-only; StoreError as above.
+  ArchiveStats stats() override;
+  std::vector<Date> recent_listing_dates(std::size_t limit) override;
+  std::vector<AnnouncementSummary> announcements_on(Date listing_date) override;
+
  private:
   struct Impl;
   Impl& impl(const char* operation);
