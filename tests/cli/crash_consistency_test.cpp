@@ -59,9 +59,9 @@ const std::vector<std::string> kStages = {"fetch",  "archive", "translate",
                                           "render", "publish", "deliver"};
 
 #ifdef ARXIV_DIGEST_SANITIZED
-constexpr std::size_t kDefaultTrials = 12;  // ASan + UBSan: each run is several times slower
+constexpr std::size_t kDefaultTrials = 6;  // ASan + UBSan: each run is several times slower
 #else
-constexpr std::size_t kDefaultTrials = 60;
+constexpr std::size_t kDefaultTrials = 36;
 #endif
 
 std::size_t env_number(const char* name, std::size_t fallback) {
@@ -137,9 +137,11 @@ class CrashConsistencyTest : public ::testing::Test {
            webhooks_.url(service) + "\"\nmin_interval_s = 0\n" + extra;
   }
 
-  // The trial's readers: their own mailboxes, so each trial's mail is counted apart.
+  // The trial's reader: a mailbox of its own, so each trial's mail is counted apart. One reader:
+  // OpenSMTPD takes about half a second per message on a loaded machine, and a second recipient
+  // is the same code path again (each recipient is a channel of its own).
   static std::vector<std::string> readers(const std::string& trial) {
-    return {"ana." + trial + "@example.org", "bo." + trial + "@example.org"};
+    return {"ana." + trial + "@example.org"};
   }
 
   fs::path write_config(const fs::path& dir, const std::string& trial) const {
@@ -148,7 +150,7 @@ class CrashConsistencyTest : public ::testing::Test {
       const auto to = readers(trial);
       email = "[email]\nsmtp_url = \"" + smtp_->url() +
               "\"\nfrom = \"arXiv digest <digest@example.org>\"\nstarttls = false\nto = [\"" +
-              to[0] + "\", \"" + to[1] + "\"]\n";
+              to[0] + "\"]\n";
     }
     const fs::path path = dir / "config.toml";
     std::ofstream(path) << "[arxiv]\n"
@@ -235,7 +237,7 @@ TEST_F(CrashConsistencyTest, KilledAnywhereTheNextRunFinishesTheDayWithNothingLo
          it != std::sregex_iterator(); ++it)
       channels.push_back((*it)[1].str());
   }
-  ASSERT_EQ(channels.size(), smtp_ ? 5u : 3u) << reference.err;
+  ASSERT_EQ(channels.size(), smtp_ ? 4u : 3u) << reference.err;
   ASSERT_EQ(places["deliver"], 2 * channels.size());
   const auto reference_hooks = per_service(webhooks_.accepted());
   ASSERT_EQ(reference_hooks.size(), 3u);
@@ -272,9 +274,8 @@ TEST_F(CrashConsistencyTest, KilledAnywhereTheNextRunFinishesTheDayWithNothingLo
     ASSERT_TRUE(fs::exists(dir / "archive.sqlite"));
     EXPECT_EQ(integrity_check(dir / "archive.sqlite"), "ok");
     // No half file: what is there under a final name is the whole file.
-    const auto after_kill = files_under(dir / "out");
-    bool partial = false;
-    for (const auto& [name, bytes] : after_kill) {
+    std::size_t whole = 0;
+    for (const auto& [name, bytes] : files_under(dir / "out")) {
       if (is_temporary(name)) {
         ++stale_temporaries;
         continue;
@@ -282,9 +283,9 @@ TEST_F(CrashConsistencyTest, KilledAnywhereTheNextRunFinishesTheDayWithNothingLo
       const auto ref = reference_files.find(name);
       ASSERT_NE(ref, reference_files.end()) << name;
       EXPECT_EQ(bytes, ref->second) << name << " is not the whole file after the kill";
-      partial = true;
+      ++whole;
     }
-    if (partial && after_kill.size() < reference_files.size()) ++partial_outputs;
+    if (whole > 0 && whole < reference_files.size()) ++partial_outputs;
 
     const ProcessResult next = run(dir.path(), trial, std::nullopt);
     ASSERT_EQ(next.exit_code, kExitOk) << next.err;
