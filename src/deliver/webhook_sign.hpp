@@ -40,6 +40,8 @@ std::string dingtalk_signed_url(std::string_view url, long long timestamp_ms,
 
 // The generic webhook's signature header.
 inline constexpr std::string_view kGenericSignatureHeader = "X-Arxiv-Digest-Signature";
+// The generic webhook's idempotency key header (webhook_sink.hpp).
+inline constexpr std::string_view kGenericDeliveryHeader = "X-Arxiv-Digest-Delivery";
 // Its value for `body`: "sha256=<hex>".
 std::string generic_signature(std::string_view body, std::string_view secret);
 

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/calendar.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 #include "deliver/webhook_sign.hpp"
 
@@ -135,7 +137,7 @@ std::vector<Publication> WebhookSink::publish_notice(const Notice& notice) {
   const auto [url, secret] = endpoint();
   send(build_webhook_notice(settings_.kind, notice.listing_date, notice.title, notice.text,
                             settings_.chat_id),
-       url, secret, 0);
+       url, secret, 0, fmt::format("notice\n{}\n{}", format_date(notice.listing_date), name()));
   return {Publication{name(), fmt::format("{} notice", to_string(settings_.kind)), Format::kText}};
 }
 
@@ -149,9 +151,14 @@ std::vector<Publication> WebhookSink::publish(const Digest& digest, const Render
   const std::vector<WebhookPayload> payloads =
       build_webhook_payloads(digest, settings_.kind, options);
 
+  // What the message is, independent of its bytes (see the idempotency key in the header).
+  std::string key = fmt::format("digest\n{}\n{}\n", format_date(digest.listing_date), name());
+  for (const Paper& paper : digest.papers) key += paper.id.str() + " ";
+  key += "\n";
+  for (const TopicResult& topic : digest.topics) key += topic.topic.name + "\n";
   std::vector<Publication> out;
   for (std::size_t i = 0; i < payloads.size(); ++i) {
-    send(payloads[i], url, secret, i);
+    send(payloads[i], url, secret, i, key);
     out.push_back(
         {name(), fmt::format("{} message {}/{}", to_string(settings_.kind), i + 1, payloads.size()),
          Format::kJson});
@@ -167,7 +174,10 @@ void WebhookSink::wait_for_slot() {
 }
 
 void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
-                       const std::string& secret, std::size_t delivered) {
+                       const std::string& secret, std::size_t delivered,
+                       const std::string& message_key) {
+  const std::string delivery_id =
+      sha256_hex(fmt::format("{}part {}/{}", message_key, payload.part, payload.parts)).substr(0, 32);
   const std::vector<std::string> hidden = hidden_parts(url, secret);
   const WebhookKind kind = settings_.kind;
 
@@ -275,6 +285,8 @@ void WebhookSink::send(const WebhookPayload& payload, const std::string& url,
     request.body = payload.body;
     request.connect_timeout = settings_.connect_timeout;
     request.total_timeout = settings_.total_timeout;
+    if (kind == WebhookKind::kGeneric)
+      request.headers.emplace_back(std::string(kGenericDeliveryHeader), delivery_id);
     if (!secret.empty()) {
       if (kind == WebhookKind::kFeishu) {
         const auto now = env_.now();

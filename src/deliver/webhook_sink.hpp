@@ -15,6 +15,12 @@
 //     Feishu "timestamp"/"sign" in the body, DingTalk "&timestamp=&sign=" on the URL, generic
 //     "X-Arxiv-Digest-Signature: sha256=<hex>" over the body (webhook_sign.hpp). A fresh
 //     timestamp and signature are made for every attempt.
+//   - an idempotency key, generic only: "X-Arxiv-Digest-Delivery: <32 hex>", the same for every
+//     attempt and every run that sends the same message (listing date, channel name, digest or
+//     notice, the papers and topics it carries, part number; not the bytes, whose generation
+//     time may differ). A run killed after the POST but before the delivery log recorded it
+//     posts again on the next run (at-least-once, pipeline/delivery.hpp); the receiver drops the
+//     repeat by this key.
 //
 // Failure: DeliveryError(channel = name(), message, transient). The message says which part
 // failed and how many were delivered before it ("part 2 of 3 ... part 1 was delivered") and why
@@ -88,8 +94,9 @@ class WebhookSink final : public DigestSink {
   // The URL and the signing secret ("" = unsigned), read from the environment when configured so.
   std::pair<std::string, std::string> endpoint() const;
   void wait_for_slot();
+  // `message_key`: what the idempotency key is derived from (with the part number).
   void send(const WebhookPayload& payload, const std::string& url, const std::string& secret,
-            std::size_t delivered);
+            std::size_t delivered, const std::string& message_key);
 
   WebhookSettings settings_;
   HttpPoster& poster_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/crash_point.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "match/topic_selector.hpp"
@@ -155,12 +156,14 @@ std::optional<Announcement> DailyRun::obtain_announcement(Date date, const RunFl
                   AnnounceType::kReplaceCross};
   options.listing_date = date;
   options.on_request = [this](std::size_t n, std::size_t total, const std::string& url) {
+    crash_point("fetch");
     if (total > 1) observer_.progress(fmt::format("request {}/{}: {}", n, total, url));
   };
   observer_.note(fmt::format("fetching the listing of {} for {} from {}", format_date(date),
                              fmt::join(categories, " "), to_string(options.source)));
   FetchResult result =
       fetch_announcement(*services_.http, options, *services_.calendar, env_);
+  crash_point("fetch");
   if (result.status == FetchResult::Status::kNoAnnouncement) {
     report.reason = result.note;
     return std::nullopt;
@@ -348,6 +351,7 @@ RenderedSet DailyRun::render_all(const Digest& digest, const std::vector<Format>
                          : std::vector<DigestRecord>{};
   RenderedSet set;
   for (Format f : formats) {
+    crash_point("render");
     RenderedFile file{f, render(digest, f, settings_.render), {}, digest.generated_at};
     file.sha256 = sha256_hex(file.bytes);
     // Re-running the same day reproduces the earlier file byte for byte: if the digest rendered

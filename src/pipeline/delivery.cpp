@@ -3,6 +3,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "core/crash_point.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
 
@@ -60,7 +61,9 @@ DeliveryOutcome logged(DigestSink& channel, Date listing_date, std::string ident
   record.digest_sha256 = std::move(identity);
   record.paper_count = paper_count;
   try {
+    crash_point("deliver");
     const std::vector<Publication> done = send();
+    crash_point("deliver");  // test seam: sent, not yet logged (see the file comment)
     std::string targets;
     for (const Publication& p : done) {
       if (!targets.empty()) targets += ", ";

@@ -10,7 +10,8 @@
 //
 // Crash semantics: the log is written after the channel returns. A process killed between the
 // two sends again on the next run: delivery is at-least-once. Email deduplicates it (the
-// Message-ID is stable per digest and recipient); webhooks cannot (see the README).
+// Message-ID is stable per digest and recipient), the generic webhook carries a stable
+// idempotency key (deliver/webhook_sink.hpp), the chat services cannot (see the README).
 #pragma once
 
 #include <exception>

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/crash_point.hpp"
 #include "core/error.hpp"
 #include "render/output_writer.hpp"
 
@@ -146,14 +147,24 @@ std::vector<Publication> FileSink::publish(const Digest& digest, const RenderedS
           "and punctuation, and no topic may be named \"digest\"",
           extra.path.string()));
 
+  // A run killed after staging left its temporary files beside the targets: tidy them first.
+  for (const fs::path& target : targets) remove_stale_temporaries(target);
   std::vector<StagedFile> staged;
   staged.reserve(files.size() + extras.size());
-  for (const RenderedFile* file : files)
+  for (const RenderedFile* file : files) {
     staged.emplace_back(path_for(digest.listing_date, file->format), file->bytes);
-  for (const ExtraFile& extra : extras) staged.emplace_back(extra.path, extra.bytes);
+    crash_point("publish");
+  }
+  for (const ExtraFile& extra : extras) {
+    staged.emplace_back(extra.path, extra.bytes);
+    crash_point("publish");
+  }
   // Phase 2: the renames, then the record.
   std::vector<Publication> published;
-  for (StagedFile& file : staged) file.commit();
+  for (StagedFile& file : staged) {
+    file.commit();
+    crash_point("publish");
+  }
   for (std::size_t i = 0; i < files.size(); ++i) {
     const RenderedFile& file = *files[i];
     DigestRecord record;

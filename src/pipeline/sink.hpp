@@ -83,7 +83,8 @@ struct FileSinkOptions {
 // a directory is refused) and only then are they renamed over their targets; after the last
 // rename each `<listing-date>.<ext>` file is recorded in the archive (Archive::record_digest).
 // On any failure before the renames, no target changes and nothing is recorded; OutputError
-// names the file. `dir` is created when missing.
+// names the file. `dir` is created when missing. Temporary files a killed run left beside the
+// targets are removed first (remove_stale_temporaries, render/output_writer.hpp).
 //
 // With Format::kAtom, the same staging also writes, for a feed reader to subscribe to:
 //   <listing-date>.<topic-slug>.atom   one feed per topic (render_atom_topic), every topic even

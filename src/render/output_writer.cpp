@@ -1,11 +1,14 @@
 #include "render/output_writer.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
+#include <csignal>
 #include <cerrno>
 #include <string>
 #include <system_error>
@@ -157,6 +160,35 @@ void StagedFile::commit() {
       path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
   const UniqueFd dir_fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() >= 0) ::fsync(dir_fd.get());
+}
+
+std::size_t remove_stale_temporaries(const std::filesystem::path& path) noexcept {
+  std::size_t removed = 0;
+  try {
+    const std::filesystem::path directory =
+        path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const std::string prefix = fmt::format(".{}.tmp-", path.filename().string());
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!name.starts_with(prefix)) continue;
+      // <pid>-<n>: the writer's process id, then its counter.
+      const std::string_view rest = std::string_view(name).substr(prefix.size());
+      long pid = 0;
+      const auto [end_pid, parse_error] = std::from_chars(rest.data(), rest.data() + rest.size(), pid);
+      if (parse_error != std::errc() || end_pid == rest.data() + rest.size() || *end_pid != '-' ||
+          pid <= 0)
+        continue;
+      if (pid == ::getpid()) continue;
+      if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive (or not ours to judge)
+      std::error_code remove_error;
+      if (std::filesystem::remove(it->path(), remove_error)) ++removed;
+    }
+  } catch (...) {
+    // Best effort (see the header): a name that cannot be converted, an allocation failure.
+  }
+  return removed;
 }
 
 void AtomicFileWriter::write(const std::filesystem::path& path, std::string_view bytes) {

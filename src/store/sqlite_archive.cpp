@@ -14,6 +14,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/crash_point.hpp"
 #include "core/error.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_archive_impl.hpp"
@@ -515,6 +516,7 @@ void SqliteArchive::save_announcement(const Announcement& announcement) {
                               to_string(paper.announce_type), i);
         insert_entry.run();
       });
+      crash_point("archive");  // test seam: a kill inside the transaction
     }
     transaction.commit();
   });

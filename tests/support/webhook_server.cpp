@@ -509,6 +509,7 @@ struct WebhookServer::Impl {
     r.target = req.target;
     r.body = req.body;
     r.signature_header = req.get_header_value("X-Arxiv-Digest-Signature");
+    r.delivery_header = req.get_header_value("X-Arxiv-Digest-Delivery");
     const std::optional<WebhookFault> fault = next_fault();
     if (fault == WebhookFault::kStall) pause(options.stall);
     if (fault && answer_fault(s, *fault, req.target, res)) {

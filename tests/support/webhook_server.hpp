@@ -66,6 +66,7 @@ struct ReceivedWebhook {
   std::string target;  // path and query as sent
   std::string body;
   std::string signature_header;  // X-Arxiv-Digest-Signature
+  std::string delivery_header;   // X-Arxiv-Digest-Delivery (generic: the idempotency key)
   bool accepted = false;         // every check passed and no fault was injected
   std::string rejection;         // why not, when a check failed
   // What a reader sees: feishu: the title and every text/a element, one line each;
