@@ -973,8 +973,9 @@ class SqlitePaperCursor final : public PaperCursor {
           language, source);
     }
     sql += " ORDER BY p.key DESC";
-    // One read transaction for the whole scan: a consistent snapshot.
-    transaction_.emplace(db, sqlite::Transaction::Mode::kDeferred);
+    // One read transaction for the whole scan: a consistent snapshot (inside the caller's when
+    // one is open, e.g. another scan's).
+    if (db.autocommit()) transaction_.emplace(db, sqlite::Transaction::Mode::kDeferred);
     if (scan.deadline) {
       deadline_ = *scan.deadline;
       db_ = db.get();
