@@ -12,9 +12,11 @@
 #include "cli/daemon_command.hpp"
 #include "cli/delivery_setup.hpp"
 #include "cli/doctor_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/init_command.hpp"
 #include "cli/match_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/search_command.hpp"
 #include "cli/session.hpp"
 #include "core/calendar.hpp"
 #include "core/error.hpp"
@@ -74,6 +76,11 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* check_cmd = config_cmd->add_subcommand("check", "Validate the configuration file");
   MatchOptions match_options;
   CLI::App* match_cmd = add_match_command(app, match_options);
+  // Archive search and snapshot import (issue 11).
+  SearchOptions search_options;
+  CLI::App* search_cmd = add_search_command(app, search_options);
+  ImportOptions import_options;
+  CLI::App* import_cmd = add_import_command(app, import_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
   // First run: init, doctor, config check --online.
   bool check_online = false;
@@ -130,6 +137,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*init_cmd) return command_init(init_options, std::cin, out, err);
     if (*doctor_cmd) return command_doctor(doctor_options, make_env()->now(), out);
     if (*match_cmd) return command_match(match_options, out, err);
+    if (*search_cmd) return command_search(search_options, out, err);
+    if (*import_cmd) return command_import(import_options, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

@@ -13,6 +13,13 @@
 namespace arxiv_digest {
 namespace {
 
+// What schema 4 (search indexes) added, removed to get back to an older schema.
+constexpr const char* kDropSchemaFour =
+    "DROP TRIGGER translations_fts_insert; DROP TRIGGER translations_fts_delete; "
+    "DROP TRIGGER translations_fts_update; DROP TABLE translations_fts; DROP TABLE papers_fts; "
+    "DROP INDEX papers_by_title_sha256; DROP INDEX papers_by_abstract_sha256; "
+    "ALTER TABLE papers DROP COLUMN title_sha256; ALTER TABLE papers DROP COLUMN abstract_sha256;";
+
 using testing::TempDir;
 
 TranslationKey key(std::string field = "abstract") {
@@ -75,6 +82,7 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
   {
     // Turn it back into a version 1 archive.
     sqlite::Database db(path.string());
+    db.exec(kDropSchemaFour, "downgrade from schema 4");
     db.exec("DROP TABLE deliveries; DROP TABLE translations; PRAGMA user_version = 1;",
             "downgrade");
   }
