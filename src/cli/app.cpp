@@ -16,6 +16,7 @@
 #include "cli/config_command.hpp"
 #include "cli/delivery_setup.hpp"
 #include "cli/match_command.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/translation_setup.hpp"
 #include "core/calendar.hpp"
 #include "core/env.hpp"
@@ -500,6 +501,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   MatchOptions match_options;
   CLI::App* match_cmd = add_match_command(app, match_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
+  ServeOptions serve_options;
+  CLI::App* serve_cmd = add_serve_command(app, serve_options);
 
   // An unknown command is named (CLI11 would only say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
@@ -537,6 +540,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
     if (*check_cmd) return command_config_check(common.config_path, out);
     if (*match_cmd) return command_match(match_options, out, err);
+    if (*serve_cmd) return command_serve(serve_options, out, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

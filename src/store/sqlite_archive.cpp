@@ -703,3 +703,10 @@ std::vector<DeliveryRecord> SqliteArchive::deliveries_for(Date listing_date) {
 }
 
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+
+// Browsing (serve): the queries live in sqlite_browse.cpp; Impl is only visible here.
+sqlite::Database& SqliteArchive::browse_db(const char* operation) { return impl(operation).db; }
+
+}  // namespace arxiv_digest

@@ -40,6 +40,9 @@
 #include "store/archive.hpp"
 
 namespace arxiv_digest {
+namespace sqlite {
+class Database;
+}
 
 struct SqliteArchiveOptions {
   // How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
@@ -105,7 +108,15 @@ class SqliteArchive final : public Archive {
   // The translation cache in this archive, on the same connection (valid until close()).
   TranslationCache& translations() override;
 
+  // Browsing (serve): see Archive; defined in sqlite_browse.cpp. Throw StoreError like the rest.
+  std::vector<Date> listing_dates(std::size_t limit) override;
+  std::vector<Paper> paper_versions(const std::string& key) override;
+  std::vector<PaperListing> paper_listings(const std::string& key) override;
+
  private:
+  // Browsing (serve): the connection, for sqlite_browse.cpp (which cannot see Impl).
+  sqlite::Database& browse_db(const char* operation);
+
   struct Impl;
   Impl& impl(const char* operation);
 
