@@ -28,8 +28,9 @@ struct SampleArchive {
 };
 
 inline const SampleArchive& sample_archive() {
+  static SampleArchive sample_storage;  // removed at exit; the tests of one process share it
   static const SampleArchive* built = [] {
-    auto* sample = new SampleArchive;  // lives for the process: the tests share it
+    SampleArchive* sample = &sample_storage;
     FixtureServer feeds;
     feeds.mount("/rss/", kSampleDay / "rss", {"application/rss+xml; charset=utf-8", true, true});
     TranslationServer backend;
