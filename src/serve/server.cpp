@@ -50,6 +50,13 @@ WebServer::WebServer(Site& site, ServerOptions options)
   impl.server.set_write_timeout(impl.options.write_timeout.count(), 0);
   impl.server.set_keep_alive_max_count(100);
   impl.server.set_payload_max_length(1024);
+  // httplib's default also sets SO_REUSEPORT, which would let a second server (any process of the
+  // same user) bind the same port and take part of the requests; keep SO_REUSEADDR only, so a
+  // port in use is an error.
+  impl.server.set_socket_options([](httplib::socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   // Every method and path goes to the Site (which answers 405 to anything but GET/HEAD), before
   // httplib would read a request body.
   impl.server.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {

@@ -664,10 +664,14 @@ Response Site::search_page(const Request& request) {
           "parentheses.</p>\n";
   if (!query.query.empty()) {
     const SearchResults results = options_.search(query);
-    body += fmt::format("<p class=\"summary\">{} results{}.</p>\n", results.total,
+    body += fmt::format("<p class=\"summary\">{}{} results{}.{}</p>\n",
+                        results.truncated ? "at least " : "", results.total,
                         results.total > results.hits.size()
                             ? fmt::format(" (the first {} shown)", results.hits.size())
-                            : "");
+                            : "",
+                        results.truncated ? " The search stopped at its time budget: narrow it "
+                                            "with since, until or cat."
+                                          : "");
     for (const SearchHit& hit : results.hits) {
       const std::string note = hit.listing_date ? "announced " + format_date(*hit.listing_date) : "";
       body += paper_article(hit.paper, hit.translation ? &*hit.translation : nullptr, hit.spans, lang, note);
@@ -792,7 +796,8 @@ Response Site::api_search(const Request& request) {
                         {"listing_date", hit.listing_date ? Json(format_date(*hit.listing_date)) : Json(nullptr)},
                         {"score", hit.score}});
   }
-  return json_response(Json{{"query", query.query}, {"total", results.total}, {"hits", hits}});
+  return json_response(Json{{"query", query.query}, {"total", results.total},
+                            {"truncated", results.truncated}, {"hits", hits}});
 }
 
 Response Site::static_file(std::string_view path) {

@@ -78,7 +78,9 @@ struct SearchHit {
 
 struct SearchResults {
   std::vector<SearchHit> hits;
-  std::size_t total = 0;  // matches in all (hits holds at most limit of them)
+  std::size_t total = 0;  // matches in all (hits holds at most limit of them); a lower bound
+                          // when `truncated`
+  bool truncated = false;  // the search stopped at its time or size budget
 };
 
 // The search behind /search and /api/search. It throws ParseError for a query it cannot parse
