@@ -15,7 +15,9 @@
 #include "cli/config.hpp"
 #include "cli/config_command.hpp"
 #include "cli/delivery_setup.hpp"
+#include "cli/import_command.hpp"
 #include "cli/match_command.hpp"
+#include "cli/search_command.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/translation_setup.hpp"
 #include "core/calendar.hpp"
@@ -500,6 +502,11 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* check_cmd = config_cmd->add_subcommand("check", "Validate the configuration file");
   MatchOptions match_options;
   CLI::App* match_cmd = add_match_command(app, match_options);
+  // Archive search and snapshot import (issue 11).
+  SearchOptions search_options;
+  CLI::App* search_cmd = add_search_command(app, search_options);
+  ImportOptions import_options;
+  CLI::App* import_cmd = add_import_command(app, import_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
   ServeOptions serve_options;
   CLI::App* serve_cmd = add_serve_command(app, serve_options);
@@ -540,6 +547,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
     if (*check_cmd) return command_config_check(common.config_path, out);
     if (*match_cmd) return command_match(match_options, out, err);
+    if (*search_cmd) return command_search(search_options, out, err);
+    if (*import_cmd) return command_import(import_options, err);
     if (*serve_cmd) return command_serve(serve_options, out, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());

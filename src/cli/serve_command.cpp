@@ -10,6 +10,7 @@
 #include "cli/app.hpp"
 #include "cli/config.hpp"
 #include "core/error.hpp"
+#include "search/search.hpp"
 #include "serve/server.hpp"
 #include "serve/site.hpp"
 #include "store/open_archive.hpp"
@@ -17,6 +18,48 @@
 namespace arxiv_digest {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The web UI's search: the archive search (src/search) on a small budget, since anyone who can
+// reach the page can run it. A malformed query (ConfigError from the query parser) becomes the
+// ParseError the site answers 400 with.
+serve::SearchFunction make_search(Archive& archive, std::string language) {
+  return [&archive, language = std::move(language)](const serve::SearchQuery& query) {
+    SearchRequest request;
+    request.query = query.query;
+    request.since = query.since;
+    request.until = query.until;
+    if (!query.category.empty()) request.categories = {query.category};
+    request.limit = query.limit;
+    request.language = language;
+    request.time_budget = std::chrono::milliseconds{500};
+    request.max_candidates = 50'000;
+    SearchResults found;
+    try {
+      found = search(archive, request);
+    } catch (const ConfigError& e) {
+      throw ParseError("q", 0, 0, "q", e.what());
+    }
+    serve::SearchResults results;
+    results.total = found.total_estimate;
+    results.truncated = found.truncated;
+    for (SearchHit& hit : found.hits) {
+      serve::SearchHit out;
+      out.spans = std::move(hit.reason.spans);
+      if (hit.title_translation || hit.abstract_translation)
+        out.translation = PaperTranslation{hit.title_translation.value_or(""),
+                                           hit.abstract_translation.value_or(""), "", ""};
+      const auto listings = archive.paper_listings(hit.paper.id.key());
+      if (!listings.empty()) out.listing_date = listings.front().listing_date;
+      out.paper = std::move(hit.paper);
+      results.hits.push_back(std::move(out));
+    }
+    return results;
+  };
+}
+
+}  // namespace
 
 CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
   CLI::App* cmd = app.add_subcommand("serve", "Serve the archive's digests as a web UI (read-only)");
@@ -38,6 +81,7 @@ int command_serve(const ServeOptions& options, std::ostream& out, std::ostream& 
 
   serve::SiteOptions site_options;
   fs::path archive_path;
+  std::string language = "zh-CN";
   if (!options.archive.empty()) {
     archive_path = options.archive;
     site_options.katex_dir = default_katex_dir();
@@ -46,6 +90,7 @@ int command_serve(const ServeOptions& options, std::ostream& out, std::ostream& 
     archive_path = config.store.path;
     site_options.digest_dir = config.output.dir;
     site_options.katex_dir = katex_dir(config.output);
+    if (!config.translate.target.empty()) language = config.translate.target;
   }
   if (!options.out_dir.empty()) site_options.digest_dir = options.out_dir;
   // Read-only: never create an archive (opening one that exists changes nothing in it unless it
@@ -57,6 +102,7 @@ int command_serve(const ServeOptions& options, std::ostream& out, std::ostream& 
                                  archive_path.string()));
   std::unique_ptr<Archive> archive = open_archive({"sqlite", archive_path});
 
+  site_options.search = make_search(*archive, language);
   serve::Site site(*archive, std::move(site_options));
   // SIGINT/SIGTERM are blocked here, before the server starts its threads (which inherit the
   // mask), and taken by one thread with sigwait: stopping the server is not async-signal-safe.

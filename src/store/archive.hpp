@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "core/calendar.hpp"
 #include "core/paper.hpp"
 #include "core/translation_cache.hpp"
+#include "store/full_text.hpp"
 
 namespace arxiv_digest {
 
@@ -41,6 +43,17 @@ struct DeliveryRecord {
   std::size_t paper_count = 0;
   std::string detail;          // the recipient/target when sent; the error message when failed
   std::chrono::sys_seconds at{};  // when this attempt ended
+};
+
+// Papers one at a time from Archive::scan_papers(); a scan holds the archive's read snapshot
+// until it is destroyed. Not thread-safe; must not outlive its archive.
+class PaperCursor {
+ public:
+  virtual ~PaperCursor() = default;
+  // The next paper, or nullopt at the end (or when the scan's deadline passed).
+  virtual std::optional<Paper> next() = 0;
+  // Whether the scan ended because its deadline passed (not at the end of the candidates).
+  virtual bool interrupted() const = 0;
 };
 
 class Archive {
@@ -77,6 +90,16 @@ class Archive {
                                                       const std::string& audience,
                                                       const std::string& channel) = 0;
   virtual std::vector<DeliveryRecord> deliveries_for(Date listing_date) = 0;
+
+  // Search support (issue 11). Papers that may match `scan` (see full_text.hpp): the latest
+  // stored version of each, newest first, streamed (stop reading whenever enough were seen).
+  virtual std::unique_ptr<PaperCursor> scan_papers(const PaperScan& scan) = 0;
+  // The most recent stored translation of `paper`'s `field` ("title" or "abstract") into
+  // `language` (any backend or model), or nullopt.
+  virtual std::optional<std::string> find_translation(const Paper& paper, const std::string& field,
+                                                      const std::string& language) = 0;
+  // How many distinct papers (version-less ids) are stored.
+  virtual std::size_t paper_count() = 0;
 
   // The translation cache kept in this archive (the same connection and file). Its lifetime is
   // the archive's. Each store() is durable on return, outside any other write's transaction.

@@ -15,6 +15,8 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/hash.hpp"
+#include "store/fts_text.hpp"
 #include "store/sqlite.hpp"
 #include "store/translation_cache.hpp"
 
@@ -90,7 +92,7 @@ CREATE TABLE digests (
 -- Reserved for later schema versions (each added by its own migration, not here):
 --  * translations: added by migration 1 -> 2 below.
 --  * deliveries: added by migration 2 -> 3 below.
---  * papers_fts: an FTS5 index over papers (title, abstract, authors), content='papers'.
+--  * papers_fts, translations_fts: added by migration 3 -> 4 below.
 
 PRAGMA application_id = 1635279975;
 PRAGMA user_version = 1;
@@ -136,6 +138,45 @@ CREATE TABLE deliveries (
 
 PRAGMA user_version = 3;
 )sql",
+    // 3 -> 4: search (issue 11). papers_fts indexes each paper row (same rowid) for the search
+    // prefilter: contentless (content=''), so the text is not stored twice, and kept in sync by
+    // upsert_papers() (not triggers) because its text is fts_fold()ed in C++ first, the way the
+    // matcher reads TeX. unicode61 folds case and diacritics like the matcher does.
+    // translations_fts indexes the translation cache's texts with the trigram tokenizer: Chinese
+    // has no spaces between words, so word tokenizers see a whole sentence as one token; trigrams
+    // make any substring of 3+ characters an index lookup (shorter ones scan this table). It is
+    // an external-content table over `translations`, kept in sync by the triggers below (the
+    // cache's store() needs no upkeep of its own). title_sha256/abstract_sha256 join a paper to
+    // its translations (the cache is keyed by the SHA-256 of the source text); they are filled
+    // for existing rows by migrate() after this text.
+    R"sql(
+ALTER TABLE papers ADD COLUMN title_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN abstract_sha256 TEXT NOT NULL DEFAULT '';
+CREATE INDEX papers_by_title_sha256 ON papers (title_sha256);
+CREATE INDEX papers_by_abstract_sha256 ON papers (abstract_sha256);
+
+CREATE VIRTUAL TABLE papers_fts USING fts5 (
+  title, abstract, authors, categories, comments,
+  content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE VIRTUAL TABLE translations_fts USING fts5 (
+  text, content = 'translations', content_rowid = 'rowid', tokenize = 'trigram'
+);
+INSERT INTO translations_fts (translations_fts) VALUES ('rebuild');
+CREATE TRIGGER translations_fts_insert AFTER INSERT ON translations BEGIN
+  INSERT INTO translations_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER translations_fts_delete AFTER DELETE ON translations BEGIN
+  INSERT INTO translations_fts (translations_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER translations_fts_update AFTER UPDATE OF text ON translations BEGIN
+  INSERT INTO translations_fts (translations_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+  INSERT INTO translations_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+
+PRAGMA user_version = 4;
+)sql",
 };
 static_assert(kApplicationId == 1635279975, "keep the PRAGMA application_id text in sync");
 
@@ -145,14 +186,23 @@ constexpr int kPaperColumnCount = 14;
 
 constexpr const char* kUpsertPaper = R"sql(
 INSERT INTO papers (key, version, id, title, abstract, authors, primary_category, categories,
-                    comments, journal_ref, doi, license, submitted, updated, first_seen_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                    comments, journal_ref, doi, license, submitted, updated, first_seen_at,
+                    title_sha256, abstract_sha256)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT (key, version) DO UPDATE SET
   id = excluded.id, title = excluded.title, abstract = excluded.abstract,
   authors = excluded.authors, primary_category = excluded.primary_category,
   categories = excluded.categories, comments = excluded.comments,
   journal_ref = excluded.journal_ref, doi = excluded.doi, license = excluded.license,
-  submitted = excluded.submitted, updated = excluded.updated
+  submitted = excluded.submitted, updated = excluded.updated,
+  title_sha256 = excluded.title_sha256, abstract_sha256 = excluded.abstract_sha256
+RETURNING rowid
+)sql";
+
+// The indexed fields of a stored version, to take its old entry out of papers_fts.
+constexpr const char* kSelectIndexed = R"sql(
+SELECT rowid, title, abstract, authors, categories, comments FROM papers
+WHERE key = ?1 AND version = ?2
 )sql";
 
 constexpr const char* kUpsertAnnouncement = R"sql(
@@ -375,6 +425,62 @@ std::int64_t check_compatible(const sqlite::Database& db, const std::string& pat
   return version;
 }
 
+// The papers_fts row of a paper row (see fts_fold()).
+struct FtsRow {
+  std::string title, abstract, authors, categories, comments;
+};
+
+std::string join_folded(const std::vector<std::string>& list) {
+  std::string joined;
+  for (const std::string& item : list) {
+    if (!joined.empty()) joined += " ; ";
+    joined += item;
+  }
+  return fts_fold(joined);
+}
+
+FtsRow fts_row(std::string_view title, std::string_view abstract,
+               const std::vector<std::string>& authors, const std::vector<std::string>& categories,
+               std::string_view comments) {
+  return {fts_fold(title), fts_fold(abstract), join_folded(authors), join_folded(categories),
+          fts_fold(comments)};
+}
+
+constexpr const char* kInsertFts =
+    "INSERT INTO papers_fts (rowid, title, abstract, authors, categories, comments) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* kDeleteFts =
+    "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, categories, comments) "
+    "VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6)";
+
+void write_fts(sqlite::Statement& statement, std::int64_t rowid, const FtsRow& row) {
+  sqlite::StatementScope scope(statement);
+  statement.bind_all(rowid, row.title, row.abstract, row.authors, row.categories, row.comments);
+  statement.run();
+}
+
+// Migration 3 -> 4: the hashes and the index entry of every paper stored before.
+void index_existing_papers(sqlite::Database& db) {
+  sqlite::Statement select(
+      db, "SELECT rowid, title, abstract, authors, categories, comments FROM papers");
+  sqlite::Statement hashes(
+      db, "UPDATE papers SET title_sha256 = ?2, abstract_sha256 = ?3 WHERE rowid = ?1");
+  sqlite::Statement insert(db, kInsertFts);
+  while (select.step()) {
+    const std::int64_t rowid = select.column_int64(0);
+    const std::string title = select.column_text(1);
+    const std::string abstract = select.column_text(2);
+    {
+      sqlite::StatementScope scope(hashes);
+      hashes.bind_all(rowid, sha256_hex(title), sha256_hex(abstract));
+      hashes.run();
+    }
+    write_fts(insert, rowid,
+              fts_row(title, abstract, from_json(select.column_text(3), "author list"),
+                      from_json(select.column_text(4), "category list"), select.column_text(5)));
+  }
+}
+
 // Brings the schema to kSchemaVersion in one transaction.
 void migrate(sqlite::Database& db, const std::string& path) {
   if (check_compatible(db, path) == SqliteArchive::kSchemaVersion) return;
@@ -384,6 +490,7 @@ void migrate(sqlite::Database& db, const std::string& path) {
   for (auto v = version; v < SqliteArchive::kSchemaVersion; ++v) {
     db.exec(kMigrations[static_cast<std::size_t>(v)],
             fmt::format("migrating the schema from version {} to {}", v, v + 1));
+    if (v == 3) index_existing_papers(db);
   }
   transaction.commit();
 }
@@ -453,19 +560,59 @@ SqliteArchive::Impl& SqliteArchive::impl(const char* operation) {
 
 namespace {
 
-// Upserts `papers` inside the caller's transaction.
+// Upserts `papers` inside the caller's transaction, keeping papers_fts in step: a version whose
+// indexed fields changed has its old entry deleted (contentless FTS5 needs the old values) and
+// the new one inserted; an unchanged one is left alone (re-importing a file rewrites nothing in
+// the index).
 void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::int64_t seen_at) {
   sqlite::Statement upsert_paper(db, kUpsertPaper);
+  sqlite::Statement select_old(db, kSelectIndexed);
+  sqlite::Statement insert_fts(db, kInsertFts);
+  sqlite::Statement delete_fts(db, kDeleteFts);
   for (std::size_t i = 0; i < papers.size(); ++i) {
     const Paper& paper = papers[i];
     in_context(fmt::format("paper {} ('{}')", i + 1, paper.id.str()), [&] {
-      sqlite::StatementScope scope(upsert_paper);
-      upsert_paper.bind_all(
-          paper.id.key(), paper.id.version(), paper.id.str(), paper.title, paper.abstract,
-          to_json(paper.authors, "the author list"), paper.primary_category,
-          to_json(paper.categories, "the category list"), paper.comments, paper.journal_ref,
-          paper.doi, paper.license, to_unix(paper.submitted), to_unix(paper.updated), seen_at);
-      upsert_paper.run();
+      const std::string authors = to_json(paper.authors, "the author list");
+      const std::string categories = to_json(paper.categories, "the category list");
+      bool unchanged = false;
+      {
+        sqlite::StatementScope scope(select_old);
+        select_old.bind_all(paper.id.key(), paper.id.version());
+        if (select_old.step()) {
+          const std::string old_title = select_old.column_text(1);
+          const std::string old_abstract = select_old.column_text(2);
+          const std::string old_authors = select_old.column_text(3);
+          const std::string old_categories = select_old.column_text(4);
+          const std::string old_comments = select_old.column_text(5);
+          unchanged = old_title == paper.title && old_abstract == paper.abstract &&
+                      old_authors == authors && old_categories == categories &&
+                      old_comments == paper.comments;
+          if (!unchanged) {
+            write_fts(delete_fts, select_old.column_int64(0),
+                      fts_row(old_title, old_abstract, from_json(old_authors, "author list"),
+                              from_json(old_categories, "category list"), old_comments));
+          }
+        }
+      }
+      std::int64_t rowid = 0;
+      {
+        sqlite::StatementScope scope(upsert_paper);
+        upsert_paper.bind_all(paper.id.key(), paper.id.version(), paper.id.str(), paper.title,
+                              paper.abstract, authors, paper.primary_category, categories,
+                              paper.comments, paper.journal_ref, paper.doi, paper.license,
+                              to_unix(paper.submitted), to_unix(paper.updated), seen_at,
+                              sha256_hex(paper.title), sha256_hex(paper.abstract));
+        if (!upsert_paper.step()) {
+          throw sqlite::SqliteError(SQLITE_INTERNAL, "the upsert returned no row id");
+        }
+        rowid = upsert_paper.column_int64(0);
+        upsert_paper.run();
+      }
+      if (!unchanged) {
+        write_fts(insert_fts, rowid,
+                  fts_row(paper.title, paper.abstract, paper.authors, paper.categories,
+                          paper.comments));
+      }
     });
   }
 }
@@ -699,6 +846,223 @@ std::vector<DeliveryRecord> SqliteArchive::deliveries_for(Date listing_date) {
     std::vector<DeliveryRecord> records;
     while (select.step()) records.push_back(read_delivery(select));
     return records;
+  });
+}
+
+}  // namespace arxiv_digest
+
+// ---- Search support (issue 11) ----------------------------------------------------------------
+
+namespace arxiv_digest {
+namespace {
+
+std::string_view fts_columns(FullTextQuery::Field field) {
+  switch (field) {
+    case FullTextQuery::Field::kTitleAbstract: return "{title abstract}";
+    case FullTextQuery::Field::kTitle: return "title";
+    case FullTextQuery::Field::kAbstract: return "abstract";
+    case FullTextQuery::Field::kAuthors: return "authors";
+    case FullTextQuery::Field::kCategories: return "categories";
+    case FullTextQuery::Field::kComments: return "comments";
+  }
+  return "{title abstract}";
+}
+
+// A string as an FTS5 string literal.
+std::string fts_quote(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+// The FTS5 expression of `query` (bound as a parameter, never spliced into SQL).
+std::string fts_expression(const FullTextQuery& query) {
+  switch (query.kind) {
+    case FullTextQuery::Kind::kWord: {
+      if (query.forms.empty()) {
+        throw StoreError(StoreErrorKind::kRejected, "a full-text word without forms");
+      }
+      std::string forms;
+      for (const std::string& form : query.forms) {
+        if (!forms.empty()) forms += " OR ";
+        forms += fts_quote(form);
+        if (query.prefix) forms += '*';
+      }
+      return fmt::format("{} : ({})", fts_columns(query.field), forms);
+    }
+    case FullTextQuery::Kind::kAnd:
+    case FullTextQuery::Kind::kOr: {
+      if (query.children.empty()) {
+        throw StoreError(StoreErrorKind::kRejected, "a full-text AND/OR without children");
+      }
+      const std::string_view op = query.kind == FullTextQuery::Kind::kAnd ? " AND " : " OR ";
+      std::string out;
+      for (const FullTextQuery& child : query.children) {
+        if (!out.empty()) out += op;
+        out += '(' + fts_expression(child) + ')';
+      }
+      return out;
+    }
+  }
+  return {};
+}
+
+std::size_t utf8_length(std::string_view text) {
+  std::size_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Every column of a paper row (read_paper's order), for the scans.
+constexpr const char* kScanColumns = R"sql(
+SELECT p.key, p.version, p.id, p.title, p.abstract, p.authors, p.primary_category, p.categories,
+       p.comments, p.journal_ref, p.doi, p.license, p.submitted, p.updated
+FROM papers AS p
+WHERE p.version = (SELECT max(v.version) FROM papers AS v WHERE v.key = p.key)
+)sql";
+
+class SqlitePaperCursor final : public PaperCursor {
+ public:
+  SqlitePaperCursor(sqlite::Database& db, const PaperScan& scan, std::string name)
+      : name_(std::move(name)) {
+    std::string sql = kScanColumns;
+    std::vector<std::string> params;
+    if (scan.text) {
+      params.push_back(fts_expression(*scan.text));
+      sql += fmt::format(
+          " AND p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?{})",
+          params.size());
+    }
+    if (!scan.translation_substrings.empty()) {
+      // The translations that contain every substring: trigram lookups for 3+ characters, a
+      // scan (instr) for shorter ones.
+      std::string match;
+      std::string filter;
+      std::vector<std::string> short_ones;
+      for (const std::string& s : scan.translation_substrings) {
+        if (utf8_length(s) >= 3) {
+          if (!match.empty()) match += " AND ";
+          match += fts_quote(s);
+        } else {
+          short_ones.push_back(s);
+        }
+      }
+      std::string source = "SELECT rowid FROM translations_fts WHERE 1";
+      if (!match.empty()) {
+        params.push_back(match);
+        source += fmt::format(" AND translations_fts MATCH ?{}", params.size());
+      }
+      for (const std::string& s : short_ones) {
+        params.push_back(s);
+        source += fmt::format(" AND instr(text, ?{}) > 0", params.size());
+      }
+      params.push_back(scan.translation_language);
+      const std::size_t language = params.size();
+      sql += fmt::format(
+          " AND p.rowid IN ("
+          "SELECT q.rowid FROM translations AS t JOIN papers AS q ON q.title_sha256 = "
+          "t.source_sha256 WHERE t.field = 'title' AND (?{0} = '' OR t.target_language = ?{0}) "
+          "AND t.rowid IN ({1}) "
+          "UNION SELECT q.rowid FROM translations AS t JOIN papers AS q ON q.abstract_sha256 = "
+          "t.source_sha256 WHERE t.field = 'abstract' AND (?{0} = '' OR t.target_language = ?{0}) "
+          "AND t.rowid IN ({1}))",
+          language, source);
+    }
+    sql += " ORDER BY p.key DESC";
+    // One read transaction for the whole scan: a consistent snapshot.
+    transaction_.emplace(db, sqlite::Transaction::Mode::kDeferred);
+    if (scan.deadline) {
+      deadline_ = *scan.deadline;
+      db_ = db.get();
+      // Every ~1000 VM steps: cheap, and fine-grained enough to stop a long sort in time.
+      sqlite3_progress_handler(db_, 1000, &SqlitePaperCursor::past_deadline, this);
+    }
+    statement_ = sqlite::Statement(db, sql);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      statement_.bind(static_cast<int>(i + 1), params[i]);
+    }
+  }
+
+  ~SqlitePaperCursor() override {
+    if (db_ != nullptr) sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+  }
+  SqlitePaperCursor(const SqlitePaperCursor&) = delete;
+  SqlitePaperCursor& operator=(const SqlitePaperCursor&) = delete;
+
+  bool interrupted() const override { return interrupted_; }
+
+  std::optional<Paper> next() override {
+    try {
+      if (done_ || !statement_.step()) {
+        done_ = true;
+        return std::nullopt;
+      }
+      return read_paper(statement_);
+    } catch (const sqlite::SqliteError& e) {
+      if (e.code() == SQLITE_INTERRUPT && interrupted_) {
+        done_ = true;
+        return std::nullopt;
+      }
+      // FTS5 reports a malformed expression as SQLITE_ERROR: a rejected query, not a broken
+      // archive (the expressions built above are always well formed, so this is defensive).
+      throw sqlite::SqliteError(e.code(),
+                                fmt::format("archive '{}': searching: {}", name_, e.what()));
+    }
+  }
+
+ private:
+  static int past_deadline(void* self) {
+    auto* cursor = static_cast<SqlitePaperCursor*>(self);
+    if (std::chrono::steady_clock::now() < cursor->deadline_) return 0;
+    cursor->interrupted_ = true;
+    return 1;
+  }
+
+  std::string name_;
+  std::optional<sqlite::Transaction> transaction_;
+  sqlite::Statement statement_;
+  sqlite3* db_ = nullptr;  // set while the progress handler is installed
+  std::chrono::steady_clock::time_point deadline_{};
+  bool interrupted_ = false;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<PaperCursor> SqliteArchive::scan_papers(const PaperScan& scan) {
+  sqlite::Database& db = impl("searching").db;
+  return in_context(fmt::format("archive '{}': searching", path_.string()), [&] {
+    return std::make_unique<SqlitePaperCursor>(db, scan, path_.string());
+  });
+}
+
+std::optional<std::string> SqliteArchive::find_translation(const Paper& paper,
+                                                           const std::string& field,
+                                                           const std::string& language) {
+  sqlite::Database& db = impl("reading a translation").db;
+  return in_context(fmt::format("archive '{}': reading the {} translation of {}", path_.string(),
+                                field, paper.id.str()),
+                    [&]() -> std::optional<std::string> {
+                      const std::string& source = field == "title" ? paper.title : paper.abstract;
+                      sqlite::Statement select(
+                          db,
+                          "SELECT text FROM translations WHERE source_sha256 = ?1 AND field = ?2 "
+                          "AND target_language = ?3 ORDER BY created_at DESC, rowid DESC LIMIT 1");
+                      select.bind_all(sha256_hex(source), field, language);
+                      if (!select.step()) return std::nullopt;
+                      return select.column_text(0);
+                    });
+}
+
+std::size_t SqliteArchive::paper_count() {
+  sqlite::Database& db = impl("counting papers").db;
+  return in_context(fmt::format("archive '{}': counting papers", path_.string()), [&] {
+    sqlite::Statement select(db, "SELECT count(DISTINCT key) FROM papers");
+    return select.step() ? to_count(select.column_int64(0), "count") : std::size_t{0};
   });
 }
 

@@ -19,6 +19,9 @@
 //    (translations()).
 //  - deliveries (schema version 3): the delivery log, one row per (listing date, audience,
 //    channel) holding the latest attempt.
+//  - papers_fts, translations_fts (schema version 4): the full-text indexes behind scan_papers()
+//    (FTS5; papers_fts kept in step by every paper write, translations_fts by triggers on the
+//    translation cache's table; see the migration's comment for the tokenizers and why).
 //
 // Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
 // the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
@@ -56,7 +59,7 @@ struct SqliteArchiveOptions {
 class SqliteArchive final : public Archive {
  public:
   // The schema version this build reads and writes.
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
   // archive. Throws StoreError as described above.
@@ -104,6 +107,13 @@ class SqliteArchive final : public Archive {
   std::optional<DeliveryRecord> find_delivery(Date listing_date, const std::string& audience,
                                               const std::string& channel) override;
   std::vector<DeliveryRecord> deliveries_for(Date listing_date) override;
+
+  // Search (see Archive and full_text.hpp). The cursor holds a read transaction until destroyed;
+  // no write may run on this archive meanwhile (the connection is shared).
+  std::unique_ptr<PaperCursor> scan_papers(const PaperScan& scan) override;
+  std::optional<std::string> find_translation(const Paper& paper, const std::string& field,
+                                              const std::string& language) override;
+  std::size_t paper_count() override;
 
   // The translation cache in this archive, on the same connection (valid until close()).
   TranslationCache& translations() override;
