@@ -53,7 +53,7 @@ WebServer::WebServer(Site& site, ServerOptions options)
   // httplib's default also sets SO_REUSEPORT, which would let a second server (any process of the
   // same user) bind the same port and take part of the requests; keep SO_REUSEADDR only, so a
   // port in use is an error.
-  impl.server.set_socket_options([](httplib::socket_t sock) {
+  impl.server.set_socket_options([](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
