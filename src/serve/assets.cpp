@@ -41,7 +41,7 @@ h3 { font-size: 1.05rem; margin: 0 0 .25rem; }
 .count, .meta, .cats, .why, .summary, footer.help { color: var(--muted); font-size: .9rem; }
 nav.topics ul, ul.dates { padding-left: 1.2rem; }
 nav.lang a { margin-right: .5rem; }
-nav.lang a[aria-current] { font-weight: 700; text-decoration: none; color: var(--fg); }
+nav.lang strong.current { margin-right: .5rem; }
 article.paper { background: var(--card); border: 1px solid var(--line); border-radius: 6px;
   padding: .75rem 1rem; margin: .75rem 0; }
 .cat { display: inline-block; border: 1px solid var(--line); border-radius: 3px; padding: 0 .3rem;

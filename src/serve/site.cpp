@@ -295,8 +295,11 @@ std::string lang_switch(std::string_view base, Lang current) {
     const std::string href = fmt::format("{}{}lang={}", base,
                                          base.find('?') == std::string_view::npos ? "?" : "&amp;",
                                          choice.value);
-    out += fmt::format("<a href=\"{}\" hreflang=\"{}\"{}>{}</a> ", href, choice.value,
-                       choice.lang == current ? " aria-current=\"page\"" : "", choice.label);
+    // The current choice is plain text, not a link (tidy's HTML5 does not know aria-current).
+    if (choice.lang == current)
+      out += fmt::format("<strong class=\"current\">{}</strong> ", choice.label);
+    else
+      out += fmt::format("<a href=\"{}\" hreflang=\"{}\">{}</a> ", href, choice.value, choice.label);
   }
   return out + "</nav>\n";
 }

@@ -76,7 +76,7 @@ TEST_F(ServerTest, ServesPagesWithTheirHeaders) {
   EXPECT_NE(page.find("Content-Security-Policy: default-src 'none'"), std::string::npos);
   EXPECT_NE(page.find("X-Content-Type-Options: nosniff"), std::string::npos);
   EXPECT_NE(page.find("Referrer-Policy: no-referrer"), std::string::npos);
-  EXPECT_NE(page.find("aria-current=\"page\">English</a>"), std::string::npos);
+  EXPECT_NE(page.find("<strong class=\"current\">English</strong>"), std::string::npos);
   EXPECT_EQ(status_of(get(server_->port(), "/api/paper/2606.18284")), 200);
   EXPECT_EQ(status_of(get(server_->port(), "/digest/2026-06-18?lang=%3Cscript%3E")), 400);
 }

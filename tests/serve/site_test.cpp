@@ -16,6 +16,7 @@
 #include "render/renderer.hpp"
 #include "serve/digest_json.hpp"
 #include "store/sqlite_archive.hpp"
+#include "support/process.hpp"
 #include "support/test_support.hpp"
 #include "tests/serve/sample_archive.hpp"
 
@@ -118,7 +119,7 @@ TEST_F(SiteTest, LanguageSwitchShowsOneLanguageAndRefusesOthers) {
   EXPECT_EQ(count(en.body, "class=\"abstract zh\""), 0u);
   EXPECT_EQ(count(zh.body, "<p class=\"abstract\" lang=\"en\">"), 0u);  // all 30 translated
   EXPECT_EQ(count(zh.body, "class=\"abstract zh\""), count(both.body, "class=\"abstract zh\""));
-  EXPECT_NE(en.body.find("aria-current=\"page\">English</a>"), std::string::npos);
+  EXPECT_NE(en.body.find("<strong class=\"current\">English</strong>"), std::string::npos);
   EXPECT_EQ(site_.handle(get("/digest/2026-06-18", {{"lang", "fr"}})).status, 400);
 }
 
@@ -286,6 +287,24 @@ TEST_F(SiteTest, FeedsComeFromTheLatestDigest) {
   EXPECT_EQ(count(whole.body, "<entry>"), 30u);
   EXPECT_EQ(site_.handle(get("/feeds/unknown.atom")).status, 404);
   EXPECT_EQ(site_.handle(get("/feeds/../archive.sqlite")).status, 404);
+}
+
+// Every kind of page is valid HTML5 by HTML Tidy's checker (installed by scripts/setup), with no
+// warning at all.
+TEST_F(SiteTest, PagesAreValidHtmlByTidy) {
+  testing::TempDir dir;
+  for (const Request& request :
+       {get("/"), get("/digest/2026-06-18"), get("/digest/2026-06-18", {{"lang", "zh"}}),
+        get("/digest/2026-06-18", {{"topic", "diffusion-policy"}, {"lang", "en"}}),
+        get("/paper/2606.18284"), get("/search", {{"q", "solver"}}), get("/search"), get("/nope"),
+        get("/digest/x")}) {
+    const Response r = site_.handle(request);
+    ASSERT_TRUE(r.content_type.starts_with("text/html")) << request.path;
+    const fs::path file = dir / "page.html";
+    std::ofstream(file, std::ios::binary) << r.body;
+    const testing::ProcessResult tidy = testing::run_process("/usr/bin/tidy", {"-q", "-e", file.string()});
+    EXPECT_EQ(tidy.exit_code, 0) << request.path << "\n" << tidy.err;
+  }
 }
 
 TEST_F(SiteTest, HeadAnswersWithoutABody) {
