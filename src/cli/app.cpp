@@ -17,6 +17,7 @@
 #include "cli/match_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/search_command.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/session.hpp"
 #include "core/calendar.hpp"
 #include "core/error.hpp"
@@ -90,6 +91,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* init_cmd = add_init_command(app, init_options);
   DoctorOptions doctor_options;
   CLI::App* doctor_cmd = add_doctor_command(app, doctor_options);
+  ServeOptions serve_options;
+  CLI::App* serve_cmd = add_serve_command(app, serve_options);
 
   // An unknown command is named (CLI11 would only say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
@@ -139,6 +142,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*match_cmd) return command_match(match_options, out, err);
     if (*search_cmd) return command_search(search_options, out, err);
     if (*import_cmd) return command_import(import_options, err);
+    if (*serve_cmd) return command_serve(serve_options, out, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

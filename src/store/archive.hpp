@@ -108,6 +108,23 @@ class Archive {
   // the archive's. Each store() is durable on return, outside any other write's transaction.
   virtual TranslationCache& translations() = 0;
 
+  // Browsing (serve): read-only queries for the web UI. None of them writes.
+
+  // Listing dates that have a recorded digest or a saved announcement, newest first, at most
+  // `limit` of them.
+  virtual std::vector<Date> listing_dates(std::size_t limit) = 0;
+  // Every stored version of a paper (version-less key), oldest version first; empty when none.
+  virtual std::vector<Paper> paper_versions(const std::string& key) = 0;
+  // Where the paper was announced: one entry per saved announcement listing it, newest listing
+  // date first.
+  struct PaperListing {
+    Date listing_date{};
+    std::string categories;  // the announcement's canonical category set ("cs.AI+cs.LG")
+    int version = 0;         // the version listed (0: none given)
+    AnnounceType announce_type = AnnounceType::kNew;
+  };
+  virtual std::vector<PaperListing> paper_listings(const std::string& key) = 0;
+
   // Statistics (doctor): read-only.
   // Row counts, schema version and size.
   virtual ArchiveStats stats() = 0;

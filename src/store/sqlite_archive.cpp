@@ -1064,3 +1064,10 @@ std::size_t SqliteArchive::paper_count() {
 }
 
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+
+// Browsing (serve): the queries live in sqlite_browse.cpp; Impl is only visible here.
+sqlite::Database& SqliteArchive::browse_db(const char* operation) { return impl(operation).db; }
+
+}  // namespace arxiv_digest

@@ -43,6 +43,9 @@
 #include "store/archive.hpp"
 
 namespace arxiv_digest {
+namespace sqlite {
+class Database;
+}
 
 struct SqliteArchiveOptions {
   // How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
@@ -119,8 +122,15 @@ class SqliteArchive final : public Archive {
   ArchiveStats stats() override;
   std::vector<Date> recent_listing_dates(std::size_t limit) override;
   std::vector<AnnouncementSummary> announcements_on(Date listing_date) override;
+  // Browsing (serve): see Archive; defined in sqlite_browse.cpp. Throw StoreError like the rest.
+  std::vector<Date> listing_dates(std::size_t limit) override;
+  std::vector<Paper> paper_versions(const std::string& key) override;
+  std::vector<PaperListing> paper_listings(const std::string& key) override;
 
  private:
+  // Browsing (serve): the connection, for sqlite_browse.cpp (which cannot see Impl).
+  sqlite::Database& browse_db(const char* operation);
+
   struct Impl;
   Impl& impl(const char* operation);
 
