@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/completions.hpp"
 #include "cli/config.hpp"
 #include "cli/config_command.hpp"
 #include "cli/delivery_setup.hpp"
+#include "cli/demo_command.hpp"
 #include "cli/match_command.hpp"
 #include "cli/translation_setup.hpp"
 #include "core/calendar.hpp"
@@ -499,6 +501,10 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* check_cmd = config_cmd->add_subcommand("check", "Validate the configuration file");
   MatchOptions match_options;
   CLI::App* match_cmd = add_match_command(app, match_options);
+  DemoOptions demo_options;
+  CLI::App* demo_cmd = add_demo_command(app, demo_options);
+  CompletionsOptions completions_options;
+  CLI::App* completions_cmd = add_completions_command(app, completions_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
 
   // An unknown command is named (CLI11 would only say that a subcommand is required).
@@ -537,6 +543,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
     if (*check_cmd) return command_config_check(common.config_path, out);
     if (*match_cmd) return command_match(match_options, out, err);
+    if (*demo_cmd) return command_demo(demo_options, out, err);
+    if (*completions_cmd) return command_completions(app, completions_options, out);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }
