@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/completions.hpp"
+#include "cli/config.hpp"
 #include "cli/config_command.hpp"
 #include "cli/daemon_command.hpp"
 #include "cli/delivery_setup.hpp"
+#include "cli/demo_command.hpp"
 #include "cli/doctor_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/init_command.hpp"
@@ -82,6 +85,10 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* search_cmd = add_search_command(app, search_options);
   ImportOptions import_options;
   CLI::App* import_cmd = add_import_command(app, import_options);
+  DemoOptions demo_options;
+  CLI::App* demo_cmd = add_demo_command(app, demo_options);
+  CompletionsOptions completions_options;
+  CLI::App* completions_cmd = add_completions_command(app, completions_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
   // First run: init, doctor, config check --online.
   bool check_online = false;
@@ -143,6 +150,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*search_cmd) return command_search(search_options, out, err);
     if (*import_cmd) return command_import(import_options, err);
     if (*serve_cmd) return command_serve(serve_options, out, err);
+    if (*demo_cmd) return command_demo(demo_options, out, err);
+    if (*completions_cmd) return command_completions(app, completions_options, out);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

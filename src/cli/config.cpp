@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/data_dirs.hpp"
 #include "cli/translate_config_reader.hpp"
 #include "config/toml_section.hpp"
 #include "core/error.hpp"
@@ -353,10 +354,14 @@ std::filesystem::path katex_dir(const OutputConfig& output) {
 }
 
 std::filesystem::path default_katex_dir() {
-  for (const char* dir : {ARXIV_DIGEST_INSTALLED_KATEX_DIR, ARXIV_DIGEST_SOURCE_KATEX_DIR}) {
+  std::vector<std::filesystem::path> candidates;
+  if (const std::filesystem::path installed = installed_data_dir(); !installed.empty())
+    candidates.push_back(installed / "katex");
+  if (const std::filesystem::path source = source_dir(); !source.empty())
+    candidates.push_back(source / "node_modules" / "katex" / "dist");
+  for (const std::filesystem::path& dir : candidates) {
     std::error_code ec;
-    if (std::filesystem::is_regular_file(std::filesystem::path(dir) / "katex.min.css", ec))
-      return dir;
+    if (std::filesystem::is_regular_file(dir / "katex.min.css", ec)) return dir;
   }
   return {};
 }

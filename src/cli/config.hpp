@@ -58,10 +58,9 @@ struct OutputConfig {
 // The KaTeX folder to use: `output.katex` when set (possibly empty: math off), else
 // default_katex_dir().
 std::filesystem::path katex_dir(const OutputConfig& output);
-// The first of <install prefix>/share/arxiv-digest/katex (what `cmake --install` copies from
-// node_modules) and <source folder>/node_modules/katex/dist (what scripts/setup's `npm ci`
-// installs, for a binary run from its build folder) that holds katex.min.css; empty (math off)
-// when neither does.
+// The first of <installed_data_dir()>/katex (what `cmake --install` copies from node_modules)
+// and <source folder>/node_modules/katex/dist (what scripts/setup's `npm ci` installs, for a
+// binary run from its build folder) that holds katex.min.css; empty (math off) when neither does.
 std::filesystem::path default_katex_dir();
 
 // [store]: where the archive lives, from `path` or `url` (not both). The composition root picks

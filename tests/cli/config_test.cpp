@@ -371,6 +371,13 @@ TEST(Config, ReadmeAndExampleConfigsAreValid) {
   Config sample = load_config(root / "examples" / "sample-day" / "arxiv-digest.toml");
   EXPECT_EQ(sample.arxiv.categories.size(), 5u);
   EXPECT_EQ(sample.topics.size(), 2u);
+  // The installed examples: the complete one, and the GitHub Actions one.
+  Config example = load_config(root / "examples" / "config.toml");
+  EXPECT_EQ(example.topics.size(), 2u);
+  EXPECT_EQ(example.topics[1].query,
+            "\"diffusion policy\" OR (ti:diffusion AND abs:\"robot manipulation\")");
+  Config actions = load_config(root / "contrib" / "github-actions" / "arxiv-digest.toml");
+  EXPECT_EQ(actions.output.dir, root / "contrib" / "github-actions" / "site");
 }
 
 }  // namespace
