@@ -15,6 +15,7 @@
 #include "cli/config.hpp"
 #include "cli/config_command.hpp"
 #include "cli/delivery_setup.hpp"
+#include "cli/harvest_command.hpp"
 #include "cli/match_command.hpp"
 #include "cli/translation_setup.hpp"
 #include "core/calendar.hpp"
@@ -500,6 +501,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   MatchOptions match_options;
   CLI::App* match_cmd = add_match_command(app, match_options);
   check_cmd->add_option("-c,--config", common.config_path, "Configuration file");
+  HarvestOptions harvest_options;
+  CLI::App* harvest_cmd = add_harvest_command(app, harvest_options);
 
   // An unknown command is named (CLI11 would only say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
@@ -537,6 +540,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*fetch_cmd) return command_fetch(common, fetch_refetch, out, console);
     if (*check_cmd) return command_config_check(common.config_path, out);
     if (*match_cmd) return command_match(match_options, out, err);
+    if (*harvest_cmd) return command_harvest(harvest_options, out, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

@@ -19,6 +19,8 @@
 //    (translations()).
 //  - deliveries (schema version 3): the delivery log, one row per (listing date, audience,
 //    channel) holding the latest attempt.
+//  - harvests (schema version 4): OAI-PMH harvest progress, one row per window (from, until,
+//    set, format; a missing until is stored as '').
 //
 // Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
 // the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
@@ -53,7 +55,7 @@ struct SqliteArchiveOptions {
 class SqliteArchive final : public Archive {
  public:
   // The schema version this build reads and writes.
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
   // archive. Throws StoreError as described above.
@@ -101,6 +103,12 @@ class SqliteArchive final : public Archive {
   std::optional<DeliveryRecord> find_delivery(Date listing_date, const std::string& audience,
                                               const std::string& channel) override;
   std::vector<DeliveryRecord> deliveries_for(Date listing_date) override;
+
+  // See Archive. A window whose from/until is not a valid date, or text that is not valid UTF-8,
+  // throws StoreError (nothing stored).
+  void save_harvest_page(const std::vector<Paper>& papers,
+                         const HarvestProgress& progress) override;
+  std::optional<HarvestProgress> find_harvest(const HarvestWindow& window) override;
 
   // The translation cache in this archive, on the same connection (valid until close()).
   TranslationCache& translations() override;

@@ -75,7 +75,8 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
   {
     // Turn it back into a version 1 archive.
     sqlite::Database db(path.string());
-    db.exec("DROP TABLE deliveries; DROP TABLE translations; PRAGMA user_version = 1;",
+    db.exec("DROP TABLE harvests; DROP TABLE deliveries; DROP TABLE translations; "
+            "PRAGMA user_version = 1;",
             "downgrade");
   }
   SqliteArchive archive(path);
