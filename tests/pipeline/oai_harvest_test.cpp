@@ -11,6 +11,7 @@
 #include "net/curl_http_client.hpp"
 #include "net/polite_http_client.hpp"
 #include "pipeline/oai_harvest.hpp"
+#include "sources/oai_parser.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/fixture_server.hpp"
 #include "support/oai_pages.hpp"
@@ -29,6 +30,12 @@ constexpr const char* kFirstTarget =
 
 const std::vector<std::string> kArxivIds = {"1706.05371", "1706.09418", "1707.00874", "1412.8323",
                                             "1507.07790", "1607.01710", "1401.2122"};
+
+CurlHttpClientOptions curl_options() {
+  CurlHttpClientOptions options;
+  options.user_agent = "arxiv-digest-test/1.0 (mailto:digest-test@example.org)";
+  return options;
+}
 
 HarvestWindow physics_window() {
   HarvestWindow window;
@@ -90,7 +97,7 @@ class OaiHarvestTest : public ::testing::Test {
   testing::TempDir dir_;
   FakeEnv env_{std::chrono::sys_seconds{std::chrono::seconds{1'800'000'000}}};
   RequestGate gate_;
-  CurlHttpClient curl_;
+  CurlHttpClient curl_{curl_options()};
   std::optional<PoliteHttpClient> polite_;
   std::vector<std::string> retries_;
   SqliteArchive archive_{dir_ / "archive.sqlite", SqliteArchiveOptions{.env = &env_}};
@@ -196,7 +203,7 @@ TEST_F(OaiHarvestTest, AnExpiredTokenRestartsTheWindowWithoutDuplicates) {
   {
     // Page 1's papers, as the interrupted run saved them.
     server_.clear_records();
-    CurlHttpClient plain;
+    CurlHttpClient plain{curl_options()};
     HttpRequest request;
     request.url = server_.url(chain_.targets[0]);
     const auto body = plain.get(request).body;
@@ -312,13 +319,13 @@ TEST(OaiHarvest, UrlsAndProgressLine) {
   EXPECT_EQ(format_harvest_progress(progress, 0), "page 2: 2000 records");
   progress.complete_list_size = 58011;
   EXPECT_EQ(format_harvest_progress(progress, 250.0),
-            "page 2: 2000 records of 58011, 250.0 records/s, ETA 3 min 52 s");
+            "page 2: 2000 records of 58011, 250.0 records/s, ETA 3 min 44 s");
   progress.complete_list_size.reset();
   EXPECT_EQ(format_harvest_progress(progress, 250.0), "page 2: 2000 records, 250.0 records/s");
 
   window.format = "oai_dc";
   FakeEnv env;
-  CurlHttpClient curl;
+  CurlHttpClient curl{curl_options()};
   SqliteArchive archive(":memory:");
   EXPECT_THROW((void)harvest_oai(window, {}, curl, archive, env), std::invalid_argument);
 }
