@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -11,6 +12,7 @@
 #include "cli/config.hpp"
 #include "core/calendar.hpp"
 #include "core/env.hpp"
+#include "core/error.hpp"
 #include "net/curl_http_client.hpp"
 #include "net/polite_http_client.hpp"
 #include "pipeline/oai_harvest.hpp"
@@ -64,6 +66,18 @@ class HarvestConsole final : public HarvestObserver {
   bool pending_ = false;
 };
 
+// SOURCE_DATE_EPOCH pins "now" (first_seen_at, the harvest's times) as for every command.
+std::unique_ptr<Env> make_env() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    char* end = nullptr;
+    const long long seconds = std::strtoll(epoch, &end, 10);
+    if (*end != '\0' || seconds < 0)
+      throw ConfigError(fmt::format("SOURCE_DATE_EPOCH='{}' is not a number of seconds", epoch));
+    return std::make_unique<SystemEnv>(std::chrono::sys_seconds{std::chrono::seconds{seconds}});
+  }
+  return std::make_unique<SystemEnv>();
+}
+
 std::string user_agent(const ArxivConfig& arxiv) {
   if (!arxiv.user_agent.empty()) return arxiv.user_agent;
   std::string ua = fmt::format("arxiv-digest/{}", ARXIV_DIGEST_VERSION);
@@ -112,7 +126,8 @@ int command_harvest(const HarvestOptions& options, std::ostream& out, std::ostre
   window.set = options.set;
 
   const Config config = load_config_or_default(options.config_path);
-  Env& env = Env::system();
+  const std::unique_ptr<Env> owned_env = make_env();
+  Env& env = *owned_env;
   ArchiveLocation location{config.store.backend, config.store.path};
   if (!options.archive.empty()) location = ArchiveLocation{"sqlite", options.archive};
   std::unique_ptr<Archive> archive = open_archive(location, &env);
