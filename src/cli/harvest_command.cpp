@@ -146,7 +146,7 @@ int command_harvest(const HarvestOptions& options, std::ostream& out, std::ostre
 
   HarvestSettings settings;
   settings.base_url = config.arxiv.oai_url;
-  settings.timeout = std::chrono::seconds(config.arxiv.timeout_s) * 2;
+  settings.timeout = std::chrono::seconds(config.arxiv.timeout_s);
   if (auto stored = archive->find_harvest(window); stored && !stored->complete)
     console.set_base(stored->records);
 
