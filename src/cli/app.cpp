@@ -15,6 +15,7 @@
 #include "cli/delivery_setup.hpp"
 #include "cli/demo_command.hpp"
 #include "cli/doctor_command.hpp"
+#include "cli/harvest_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/init_command.hpp"
 #include "cli/match_command.hpp"
@@ -100,6 +101,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* doctor_cmd = add_doctor_command(app, doctor_options);
   ServeOptions serve_options;
   CLI::App* serve_cmd = add_serve_command(app, serve_options);
+  HarvestOptions harvest_options;
+  CLI::App* harvest_cmd = add_harvest_command(app, harvest_options);
 
   // An unknown command is named (CLI11 would only say that a subcommand is required).
   if (argc > 1 && argv[1][0] != '-') {
@@ -152,6 +155,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*serve_cmd) return command_serve(serve_options, out, err);
     if (*demo_cmd) return command_demo(demo_options, out, err);
     if (*completions_cmd) return command_completions(app, completions_options, out);
+    if (*harvest_cmd) return command_harvest(harvest_options, out, err);
   } catch (...) {
     return exit_code_for(console, std::current_exception());
   }

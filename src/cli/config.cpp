@@ -86,6 +86,14 @@ void read_arxiv(const TomlSection& s, ArxivConfig& a) {
   if (auto url = url_or_path(s, "rss_url")) a.rss_url = *url;
   if (auto url = url_or_path(s, "listing_url")) a.listing_url = *url;
   if (auto url = url_or_path(s, "api_url")) a.api_url = *url;
+  // OAI-PMH pages are asked for with a query string: a file or folder cannot answer them.
+  if (auto url = s.non_empty_string("oai_url")) {
+    if (!(url->starts_with("http://") || url->starts_with("https://")))
+      s.fail("oai_url", fmt::format("'oai_url' = '{}': an http:// or https:// URL is needed (OAI-PMH "
+                                    "requests carry a query string)",
+                                    *url));
+    a.oai_url = *url;
+  }
   if (auto contact = s.string("contact")) {
     for (char c : *contact) {
       if (static_cast<unsigned char>(c) < 0x20 || c == '(' || c == ')' || c == ';')

@@ -28,6 +28,7 @@ struct ArxivConfig {
   std::string rss_url = "https://rss.arxiv.org/rss/";   // + "cs.AI+cs.LG"
   std::string listing_url = "https://arxiv.org/list/";  // + "cs.AI/new"
   std::string api_url = "https://export.arxiv.org/api/query";
+  std::string oai_url = "https://oaipmh.arxiv.org/oai";  // OAI-PMH base URL (`harvest`)
   std::string contact;               // e-mail put in the User-Agent (arXiv asks for a contact)
   std::string user_agent;            // full override of the User-Agent; empty = built from contact
   double min_interval_s = 3.0;       // between requests to arXiv hosts (arXiv's terms: >= 3)

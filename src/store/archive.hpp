@@ -46,6 +46,31 @@ struct DeliveryRecord {
   std::chrono::sys_seconds at{};  // when this attempt ended
 };
 
+// Where an OAI-PMH harvest stands (pipeline/oai_harvest.hpp). A harvest is identified by its
+// window: from/until/set/metadata format; one row per window.
+struct HarvestWindow {
+  Date from{};
+  std::optional<Date> until;   // nullopt: up to the newest record
+  std::string set;             // "" = every set; else "cs", "physics:hep-th", ...
+  std::string format = "arXiv";  // metadataPrefix: "arXiv" or "arXivRaw"
+
+  friend bool operator==(const HarvestWindow&, const HarvestWindow&) = default;
+};
+
+struct HarvestProgress {
+  HarvestWindow window;
+  // The token to ask for next; "" when the next request is the window's first (not started, or
+  // restarted after a bad token) or when the harvest is complete.
+  std::string resumption_token;
+  bool complete = false;       // the last page (no or empty token) has been saved
+  std::size_t pages = 0;       // pages saved since the window's (re)start
+  std::size_t records = 0;     // papers saved since then (deleted records not counted)
+  std::size_t deleted = 0;     // deleted records seen since then
+  std::optional<std::size_t> complete_list_size;  // the server's total, when it sends one
+  std::chrono::sys_seconds started_at{};
+  std::chrono::sys_seconds updated_at{};
+};
+
 struct ArchiveStats;         // Statistics (doctor), below
 struct AnnouncementSummary;
 // Papers one at a time from Archive::scan_papers(); a scan holds the archive's read snapshot
@@ -103,6 +128,13 @@ class Archive {
                                                       const std::string& language) = 0;
   // How many distinct papers (version-less ids) are stored.
   virtual std::size_t paper_count() = 0;
+  // OAI-PMH harvesting. save_harvest_page() upserts `papers` (like save_papers, `progress`
+  // .updated_at as their fetched_at) and replaces the progress row of `progress.window` in ONE
+  // transaction: after a crash the archive holds either both or neither, so resuming from the
+  // stored token neither skips nor repeats a page. find_harvest() returns that row or nullopt.
+  virtual void save_harvest_page(const std::vector<Paper>& papers,
+                                 const HarvestProgress& progress) = 0;
+  virtual std::optional<HarvestProgress> find_harvest(const HarvestWindow& window) = 0;
 
   // The translation cache kept in this archive (the same connection and file). Its lifetime is
   // the archive's. Each store() is durable on return, outside any other write's transaction.

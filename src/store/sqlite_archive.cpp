@@ -179,6 +179,31 @@ END;
 
 PRAGMA user_version = 4;
 )sql",
+    // 4 -> 5: OAI-PMH harvest progress (pipeline/oai_harvest.hpp). One row per window; saved in
+    // the same transaction as the page's papers, so the token always matches what is stored.
+    // `until_date` is '' for an open window (a NULL would not take part in the primary key).
+    R"sql(
+CREATE TABLE harvests (
+  from_date          TEXT    NOT NULL
+                     CHECK (from_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  until_date         TEXT    NOT NULL
+                     CHECK (until_date = ''
+                            OR until_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  set_spec           TEXT    NOT NULL,
+  metadata_prefix    TEXT    NOT NULL CHECK (length(metadata_prefix) > 0),
+  resumption_token   TEXT    NOT NULL,  -- '' = start of the window next, or complete
+  complete           INTEGER NOT NULL CHECK (complete IN (0, 1)),
+  pages              INTEGER NOT NULL CHECK (pages >= 0),
+  records            INTEGER NOT NULL CHECK (records >= 0),
+  deleted            INTEGER NOT NULL CHECK (deleted >= 0),
+  complete_list_size INTEGER CHECK (complete_list_size IS NULL OR complete_list_size >= 0),
+  started_at         INTEGER NOT NULL,  -- unix seconds
+  updated_at         INTEGER NOT NULL,  -- unix seconds
+  PRIMARY KEY (from_date, until_date, set_spec, metadata_prefix)
+) STRICT, WITHOUT ROWID;
+
+PRAGMA user_version = 5;
+)sql",
 };
 static_assert(kApplicationId == 1635279975, "keep the PRAGMA application_id text in sync");
 
@@ -278,6 +303,24 @@ ON CONFLICT (listing_date, audience, channel) DO UPDATE SET
 constexpr const char* kSelectDeliveryColumns =
     "SELECT listing_date, audience, channel, status, attempts, digest_sha256, paper_count, "
     "detail, updated_at FROM deliveries ";
+
+constexpr const char* kUpsertHarvest = R"sql(
+INSERT INTO harvests (from_date, until_date, set_spec, metadata_prefix, resumption_token, complete,
+                      pages, records, deleted, complete_list_size, started_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT (from_date, until_date, set_spec, metadata_prefix) DO UPDATE SET
+  resumption_token = excluded.resumption_token, complete = excluded.complete,
+  pages = excluded.pages, records = excluded.records, deleted = excluded.deleted,
+  complete_list_size = excluded.complete_list_size, started_at = excluded.started_at,
+  updated_at = excluded.updated_at
+)sql";
+
+constexpr const char* kSelectHarvest = R"sql(
+SELECT resumption_token, complete, pages, records, deleted, complete_list_size, started_at,
+       updated_at
+FROM harvests
+WHERE from_date = ?1 AND until_date = ?2 AND set_spec = ?3 AND metadata_prefix = ?4
+)sql";
 
 constexpr const char* kSelectDigests = R"sql(
 SELECT listing_date, format, path, sha256, paper_count, generated_at
@@ -1060,6 +1103,59 @@ std::size_t SqliteArchive::paper_count() {
   return in_context(fmt::format("archive '{}': counting papers", path_.string()), [&] {
     sqlite::Statement select(db, "SELECT count(DISTINCT key) FROM papers");
     return select.step() ? to_count(select.column_int64(0), "count") : std::size_t{0};
+  });
+}
+
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+
+void SqliteArchive::save_harvest_page(const std::vector<Paper>& papers,
+                                      const HarvestProgress& progress) {
+  sqlite::Database& db = impl("saving a harvested page").db;
+  const HarvestWindow& w = progress.window;
+  const std::string context =
+      fmt::format("archive '{}': saving page {} of the OAI-PMH harvest from {} ({} papers)",
+                  path_.string(), progress.pages, format_date(w.from), papers.size());
+  in_context(context, [&] {
+    const std::string from = format_ymd(w.from);
+    const std::string until = w.until ? format_ymd(*w.until) : std::string();
+    sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
+    upsert_papers(db, papers, to_unix(progress.updated_at));
+    in_context("progress row", [&] {
+      sqlite::Statement upsert(db, kUpsertHarvest);
+      upsert.bind_all(from, until, w.set, w.format, progress.resumption_token,
+                      progress.complete ? 1 : 0, progress.pages, progress.records,
+                      progress.deleted, progress.complete_list_size,
+                      to_unix(progress.started_at), to_unix(progress.updated_at));
+      upsert.run();
+    });
+    transaction.commit();
+  });
+}
+
+std::optional<HarvestProgress> SqliteArchive::find_harvest(const HarvestWindow& window) {
+  sqlite::Database& db = impl("reading harvest progress").db;
+  const std::string context = fmt::format("archive '{}': reading the OAI-PMH harvest from {}",
+                                          path_.string(), format_date(window.from));
+  return in_context(context, [&]() -> std::optional<HarvestProgress> {
+    sqlite::Statement select(db, kSelectHarvest);
+    select.bind_all(format_ymd(window.from),
+                    window.until ? format_ymd(*window.until) : std::string(), window.set,
+                    window.format);
+    if (!select.step()) return std::nullopt;
+    HarvestProgress progress;
+    progress.window = window;
+    progress.resumption_token = select.column_text(0);
+    progress.complete = select.column_int64(1) != 0;
+    progress.pages = to_count(select.column_int64(2), "pages");
+    progress.records = to_count(select.column_int64(3), "records");
+    progress.deleted = to_count(select.column_int64(4), "deleted");
+    if (const auto size = select.column_optional_int64(5))
+      progress.complete_list_size = to_count(*size, "complete_list_size");
+    progress.started_at = from_unix(select.column_int64(6));
+    progress.updated_at = from_unix(select.column_int64(7));
+    return progress;
   });
 }
 

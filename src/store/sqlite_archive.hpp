@@ -22,6 +22,8 @@
 //  - papers_fts, translations_fts (schema version 4): the full-text indexes behind scan_papers()
 //    (FTS5; papers_fts kept in step by every paper write, translations_fts by triggers on the
 //    translation cache's table; see the migration's comment for the tokenizers and why).
+//  - harvests (schema version 5): OAI-PMH harvest progress, one row per window (from, until,
+//    set, format; a missing until is stored as '').
 //
 // Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
 // the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
@@ -59,7 +61,7 @@ struct SqliteArchiveOptions {
 class SqliteArchive final : public Archive {
  public:
   // The schema version this build reads and writes.
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
   // archive. Throws StoreError as described above.
@@ -114,6 +116,11 @@ class SqliteArchive final : public Archive {
   std::optional<std::string> find_translation(const Paper& paper, const std::string& field,
                                               const std::string& language) override;
   std::size_t paper_count() override;
+  // See Archive. A window whose from/until is not a valid date, or text that is not valid UTF-8,
+  // throws StoreError (nothing stored).
+  void save_harvest_page(const std::vector<Paper>& papers,
+                         const HarvestProgress& progress) override;
+  std::optional<HarvestProgress> find_harvest(const HarvestWindow& window) override;
 
   // The translation cache in this archive, on the same connection (valid until close()).
   TranslationCache& translations() override;

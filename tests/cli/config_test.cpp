@@ -45,6 +45,7 @@ TEST(Config, MinimalFileGetsDocumentedDefaults) {
   EXPECT_EQ(c.arxiv.rss_url, "https://rss.arxiv.org/rss/");
   EXPECT_EQ(c.arxiv.listing_url, "https://arxiv.org/list/");
   EXPECT_EQ(c.arxiv.api_url, "https://export.arxiv.org/api/query");
+  EXPECT_EQ(c.arxiv.oai_url, "https://oaipmh.arxiv.org/oai");
   EXPECT_EQ(c.arxiv.min_interval_s, 3.0);
   ASSERT_EQ(c.topics.size(), 1u);
   EXPECT_EQ(c.topics[0].name, "reinforcement learning");
@@ -177,6 +178,21 @@ TEST(Config, KatexFolderIsCheckedAndCanBeTurnedOff) {
   testing::write_file(dir / "katex.min.css", ".katex{}");
   const Config set = parse(base + "katex = \"" + dir.path().string() + "\"\n");
   EXPECT_EQ(katex_dir(set.output), dir.path());
+}
+
+// `harvest`'s base URL: any http(s) URL (OAI-PMH requests carry a query string, so no file or
+// folder); the README's keys-table row states the default the reader uses.
+TEST(Config, OaiUrlIsAnHttpUrlWithTheDocumentedDefault) {
+  Config c = parse("[arxiv]\ncategories = [\"cs\"]\noai_url = \"http://127.0.0.1:8080/oai\"\n"
+                   "[[topics]]\nname = \"x\"\n");
+  EXPECT_EQ(c.arxiv.oai_url, "http://127.0.0.1:8080/oai");
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\noai_url = \"/srv/oai\"\n",
+               {"test.toml:3:", "'oai_url' = '/srv/oai': an http:// or https:// URL is needed"});
+  expect_error("[arxiv]\ncategories = [\"cs.AI\"]\noai_url = \"\"\n", {"test.toml:3:"});
+  const std::string readme =
+      testing::read_file(std::filesystem::path(ARXIV_DIGEST_SOURCE_DIR) / "README.md");
+  EXPECT_NE(readme.find("| `[arxiv] oai_url` | `\"" + ArxivConfig{}.oai_url + "\"` |"),
+            std::string::npos);
 }
 
 TEST(Config, FeedUrlMustBeAnHttpFolderUrl) {

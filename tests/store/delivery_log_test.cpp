@@ -115,6 +115,7 @@ TEST(DeliveryLog, ASchemaTwoArchiveIsMigratedAndKeepsItsDigests) {
   }
   {  // Back to what schema 2 wrote.
     sqlite::Database db(path.string());
+    db.exec("DROP TABLE harvests; PRAGMA user_version = 4;", "downgrade from schema 5");
     db.exec(kDropSchemaFour, "downgrade from schema 4");
     db.exec("DROP TABLE deliveries; PRAGMA user_version = 2;", "downgrade");
   }

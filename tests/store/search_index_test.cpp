@@ -143,6 +143,7 @@ TEST(SearchIndex, ASchemaThreeArchiveIsMigratedAndIndexed) {
   {  // Back to what schema 3 wrote.
     sqlite::Database db(path.string());
     db.exec(
+        "DROP TABLE harvests; "
         "DROP TRIGGER translations_fts_insert; DROP TRIGGER translations_fts_delete; "
         "DROP TRIGGER translations_fts_update; DROP TABLE translations_fts; DROP TABLE "
         "papers_fts; DROP INDEX papers_by_title_sha256; DROP INDEX papers_by_abstract_sha256; "
@@ -160,7 +161,7 @@ TEST(SearchIndex, ASchemaThreeArchiveIsMigratedAndIndexed) {
   sqlite::Database db(path.string());
   sqlite::Statement version(db, "PRAGMA user_version");
   ASSERT_TRUE(version.step());
-  EXPECT_EQ(version.column_int64(0), 4);
+  EXPECT_EQ(version.column_int64(0), SqliteArchive::kSchemaVersion);
   expect_consistent(path);
 }
 

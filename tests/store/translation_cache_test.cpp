@@ -82,6 +82,7 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
   {
     // Turn it back into a version 1 archive.
     sqlite::Database db(path.string());
+    db.exec("DROP TABLE harvests; PRAGMA user_version = 4;", "downgrade from schema 5");
     db.exec(kDropSchemaFour, "downgrade from schema 4");
     db.exec("DROP TABLE deliveries; DROP TABLE translations; PRAGMA user_version = 1;",
             "downgrade");

@@ -15,7 +15,8 @@ namespace arxiv_digest::testing {
 
 ProcessResult run_process(const std::filesystem::path& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::optional<std::string>>& env,
-                          const std::optional<std::filesystem::path>& cwd) {
+                          const std::optional<std::filesystem::path>& cwd,
+                          const std::function<void(int pid)>& on_started) {
   // Build argv and envp before forking (no allocation in the child).
   std::vector<std::string> argv_storage{program.string()};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -59,6 +60,7 @@ ProcessResult run_process(const std::filesystem::path& program, const std::vecto
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
+  if (on_started) on_started(static_cast<int>(pid));
 
   ProcessResult result;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
