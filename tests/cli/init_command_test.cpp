@@ -282,7 +282,7 @@ TEST_F(InitTest, TheCommandsTableRowsNameEveryFlagAndOnlyThose) {
     flags.erase("--version");
     return flags;
   };
-  for (const std::vector<std::string> command :
+  for (const std::vector<std::string>& command :
        {std::vector<std::string>{"init"}, {"doctor"}, {"config", "check"}}) {
     std::string head = "| `arxiv-digest";
     for (const auto& word : command) head += " " + word;
