@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "cli/translation_setup.hpp"
