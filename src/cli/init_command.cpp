@@ -211,14 +211,19 @@ class Asker {
     }
   }
 
+  // A yes/no question; no answer (the end of the input) is no.
   bool confirm(std::string_view question) {
     if (!asking_) return false;
-    const std::string answer = ask(question, "--check-key", "", "n", [](const std::string& a) {
-      return a == "y" || a == "n" || a == "yes" || a == "no"
-                 ? std::nullopt
-                 : std::optional<std::string>("answer y or n");
-    });
-    return answer.starts_with('y');
+    try {
+      const std::string answer = ask(question, "--check-key", "", "n", [](const std::string& a) {
+        return a == "y" || a == "n" || a == "yes" || a == "no"
+                   ? std::nullopt
+                   : std::optional<std::string>("answer y or n");
+      });
+      return answer.starts_with('y');
+    } catch (const Refused&) {
+      return false;
+    }
   }
 
  private:
@@ -294,7 +299,11 @@ Answers gather(const InitOptions& o, Asker& asker, std::ostream& out) {
     a.email = email;
     a.smtp_url = asker.ask("SMTP server (smtp://host:587 with STARTTLS, smtps://host:465)",
                            "--smtp-url", o.smtp_url, "smtp://localhost:25", check_smtp_url);
-    a.from = asker.ask("From address", "--from", o.from, email, check_address_or_none);
+    a.from = asker.ask("From address", "--from", o.from, email, [](const std::string& v) {
+      return is_plain_address(v) ? std::nullopt
+                                 : std::optional<std::string>(
+                                       fmt::format("'{}' is not an e-mail address", v));
+    });
     const std::string user = asker.ask("Environment variable holding the SMTP user name (or none)",
                                        "--smtp-user-env", o.smtp_user_env, "none", check_variable);
     if (user != "none") {

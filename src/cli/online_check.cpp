@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "cli/translation_setup.hpp"
@@ -123,9 +124,6 @@ ProbeResult probe_translator(const TranslateConfig& config, const std::string& u
     } else {
       result.ok = true;
     }
-  } catch (const TranslateError& e) {
-    result.elapsed = since(start);
-    result.detail = fmt::format("{} ({})", e.what(), to_string(e.kind()));
   } catch (...) {
     result.elapsed = since(start);
     result.detail = current_reason();
@@ -140,7 +138,7 @@ ProbeResult probe_smtp(const EmailConfig& email) {
     SmtpEnvelope envelope;
     envelope.server = parse_smtp_url(email.smtp_url);
     result.endpoint = fmt::format("smtp ({})", envelope.server.host_port());
-    envelope.channel = "smtp " + envelope.server.host_port();
+    envelope.channel = "smtp";  // the endpoint names the server already
     envelope.require_starttls = email.starttls && !envelope.server.implicit_tls;
     envelope.ca_file = email.ca_file;
     if (!email.username_env.empty()) {
@@ -158,6 +156,7 @@ ProbeResult probe_smtp(const EmailConfig& email) {
     result.elapsed = since(start);
     if (result.endpoint.empty()) result.endpoint = "smtp";
     result.detail = current_reason();
+    if (result.detail.starts_with("smtp: ")) result.detail.erase(0, 6);
   }
   return result;
 }

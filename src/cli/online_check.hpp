@@ -21,7 +21,8 @@ struct ProbeResult {
 };
 
 // One GET of the URL the configured source reads first (the RSS feed of every category, the
-// first category's listing page, or a one-result API query), with the run's User-Agent. OK when
+// first category's listing page, or a one-result API query), with the run's User-Agent, straight
+// through libcurl: one request, no retry, so arXiv's 3-second spacing cannot be broken. OK when
 // the server answers 2xx or 304.
 ProbeResult probe_arxiv(const Config& config, const std::string& user_agent);
 

@@ -239,6 +239,23 @@ TEST_F(InitTest, CheckKeySendsOneTinyRequestAndAFailureStillWritesTheFile) {
   EXPECT_TRUE(fs::exists(dir_ / "rejected.toml"));
 }
 
+// The optional key check is the last question: input ending before it means no check.
+TEST_F(InitTest, AnUnansweredKeyCheckIsANo) {
+  const fs::path path = dir_ / "openai.toml";
+  InitOptions o;
+  o.config_path = path.string();
+  std::istringstream in("cs.LG\nbandits\n\nopenai\n\n\nINIT_TEST_KEY\n\n\n\nnone\n");
+  std::ostringstream out, err;
+  ASSERT_EQ(command_init(o, in, out, err), kExitOk) << err.str() << out.str();
+  EXPECT_NE(out.str().find("Check the key now"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("translate (openai"), std::string::npos) << "no request was made";
+  const Config c = load_config(path);
+  EXPECT_EQ(c.translate.provider, "openai");
+  EXPECT_EQ(c.translate.model, "gpt-4o-mini");
+  EXPECT_EQ(c.translate.api_key_env, "INIT_TEST_KEY");
+  EXPECT_EQ(c.translate.base_url, "");
+}
+
 // README "First run: init": the piped answers it shows work as they are.
 TEST_F(InitTest, TheReadmesPipedAnswersWork) {
   const std::string readme = testing::read_file(fs::path(ARXIV_DIGEST_SOURCE_DIR) / "README.md");
@@ -282,7 +299,7 @@ TEST_F(InitTest, TheCommandsTableRowsNameEveryFlagAndOnlyThose) {
     flags.erase("--version");
     return flags;
   };
-  for (const std::vector<std::string> command :
+  for (const std::vector<std::string>& command :
        {std::vector<std::string>{"init"}, {"doctor"}, {"config", "check"}}) {
     std::string head = "| `arxiv-digest";
     for (const auto& word : command) head += " " + word;

@@ -83,8 +83,9 @@ TEST_F(OnlineCheckTest, EveryFailureIsNamedAndTheExitCodeIsTheNetworksOne) {
   has(r.out, "  arxiv (rss " + feeds_.url("/nothing-here/cs.AI+cs.CL+cs.CV+cs.LG+cs.RO") +
                  "): FAILED: HTTP 404\n");
   has(r.out, "  translate (openai " + backend_.base_url() + "/v1): FAILED: ");
-  has(r.out, "(auth)\n");
-  has(r.out, "  smtp (127.0.0.1:" + std::to_string(closed) + "): FAILED: ");
+  has(r.out, "answered HTTP 401 (not authorised)");
+  has(r.out, "  smtp (127.0.0.1:" + std::to_string(closed) + "): FAILED: SMTP server 127.0.0.1:" +
+                 std::to_string(closed) + ": cannot connect");
   EXPECT_EQ(r.out.find(kKey), std::string::npos);
   EXPECT_EQ(r.err.find(kKey), std::string::npos);
 }

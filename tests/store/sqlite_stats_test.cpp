@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "core/error.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/test_support.hpp"
 
