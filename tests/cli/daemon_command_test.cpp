@@ -150,6 +150,10 @@ TEST_F(DaemonCommandTest, RunWaitSleepsUntilTheFeedIsOutAndRetries) {
   EXPECT_TRUE(fs::exists(dir_ / "out" / "2026-06-18.txt"));
   EXPECT_EQ(webhooks_.received().size(), 1u);
   EXPECT_NE(log_.str().find("waiting until 2026-06-18 04:00 UTC"), std::string::npos) << log_.str();
+  EXPECT_NE(log_.str().find("summary: listing 2026-06-18: fetched 219 (rss), matched "),
+            std::string::npos)
+      << log_.str();
+  EXPECT_NE(log_.str().find(", sent 1, failed deliveries 0, "), std::string::npos) << log_.str();
 
   // A --date not out within the wait: said at once, no request, no sleep.
   FakeEnv early(utc(2026, 6, 17, 23, 30));
