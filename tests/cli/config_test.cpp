@@ -145,8 +145,10 @@ TEST(Config, UnknownKeysOfEverySectionAreSuggestedAlike) {
                {"test.toml:6:1: [[topics]] unknown key 'topk'; did you mean 'top_k'?"});
   expect_error(base + "[translate]\nmodle = \"x\"\nprovider = \"openai\"\n",
                {"test.toml:7:1: [translate] unknown key 'modle'; did you mean 'model'?"});
-  expect_error(std::string(kMinimal) + "[daemon]\n",
-               {"test.toml:6:2: unknown key 'daemon' at the top level"});
+  expect_error(std::string(kMinimal) + "[schedule]\n",
+               {"test.toml:6:2: unknown key 'schedule' at the top level"});
+  expect_error(base + "[daemon]\ndelai = \"7m\"\n",
+               {"test.toml:7:1: [daemon] unknown key 'delai'; did you mean 'delay'?"});
 }
 
 // NaN and infinities are TOML numbers, but no setting means them.
