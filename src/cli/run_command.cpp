@@ -246,8 +246,8 @@ int run_waiting(Session& s, const RunOptions& run, std::ostream& out, Console& c
 }  // namespace
 
 int command_run(const CommonOptions& common, const RunOptions& run, std::ostream& out,
-                Console& console) {
-  Session s = open_session(common);
+                Console& console, Env* env) {
+  Session s = env ? open_session(common, *env) : open_session(common);
   if (!run.since.empty()) {
     if (!common.date.empty()) throw UsageError("--since and --date exclude each other");
     return run_since(s, run, out, console);

@@ -48,9 +48,10 @@ DayAttempt attempt_listing_day(const Session& s, const RunOptions& run, std::ost
 // Returns the channels that could not be reached.
 std::vector<SinkFailure> send_failure_notice(const Session& s, Date date, std::string_view message);
 
-// Runs the day `common` names. Returns the exit code (README "Exit codes"); throws the error
-// family (run_app maps it to an exit code).
+// Runs the day `common` names (or, with --since, every day from then; with --wait, waiting for
+// it), on `env` when given (tests: fake time), else the system clock. Returns the exit code
+// (README "Exit codes"); throws the error family (run_app maps it to an exit code).
 int command_run(const CommonOptions& common, const RunOptions& run, std::ostream& out,
-                Console& console);
+                Console& console, Env* env = nullptr);
 
 }  // namespace arxiv_digest

@@ -141,6 +141,14 @@ int finish(const RunReport& report, Console& console) {
   }
   const TranslationSummary& t = report.translation;
   if (t.enabled) console.info("{}", describe(t));
+  // One line per run with the day's figures, for logs (the daemon's journal, cron mail).
+  const auto sent = std::count_if(report.deliveries.begin(), report.deliveries.end(),
+                                  [](const DeliveryOutcome& d) { return d.state == DeliveryState::kSent; });
+  console.info("summary: listing {}: fetched {} ({}), matched {}, translated {}, failed {}, "
+               "sent {}, failed deliveries {}, {} ms",
+               date, report.fetched, report.from_archive ? "archive" : to_string(report.source),
+               report.matched, t.translated, t.failed, sent, report.failures.size(),
+               report.elapsed.count());
   const auto is_delivery = [&report](const SinkFailure& f) {
     return std::any_of(report.deliveries.begin(), report.deliveries.end(),
                        [&f](const DeliveryOutcome& d) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "cli/app.hpp"
@@ -145,8 +146,10 @@ TEST(Config, UnknownKeysOfEverySectionAreSuggestedAlike) {
                {"test.toml:6:1: [[topics]] unknown key 'topk'; did you mean 'top_k'?"});
   expect_error(base + "[translate]\nmodle = \"x\"\nprovider = \"openai\"\n",
                {"test.toml:7:1: [translate] unknown key 'modle'; did you mean 'model'?"});
-  expect_error(std::string(kMinimal) + "[daemon]\n",
-               {"test.toml:6:2: unknown key 'daemon' at the top level"});
+  expect_error(std::string(kMinimal) + "[schedule]\n",
+               {"test.toml:6:2: unknown key 'schedule' at the top level"});
+  expect_error(base + "[daemon]\ndelai = \"7m\"\n",
+               {"test.toml:7:1: [daemon] unknown key 'delai'; did you mean 'delay'?"});
 }
 
 // NaN and infinities are TOML numbers, but no setting means them.
@@ -394,6 +397,76 @@ TEST(Config, ReadmeAndExampleConfigsAreValid) {
             "\"diffusion policy\" OR (ti:diffusion AND abs:\"robot manipulation\")");
   Config actions = load_config(root / "contrib" / "github-actions" / "arxiv-digest.toml");
   EXPECT_EQ(actions.output.dir, root / "contrib" / "github-actions" / "site");
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(DaemonConfig, DurationsParseAndBadOnesNameFileLineAndKey) {
+  EXPECT_EQ(parse_duration("90s"), 90s);
+  EXPECT_EQ(parse_duration("7m"), 7min);
+  EXPECT_EQ(parse_duration("1h30m"), 90min);
+  EXPECT_EQ(parse_duration("2d"), 48h);
+  EXPECT_EQ(parse_duration("45"), 45s);
+  for (const char* bad : {"", "m", "1x", "1h30", "-5m", "1.5h", "99999999999s"})
+    EXPECT_EQ(parse_duration(bad), std::nullopt) << bad;
+
+  expect_error(std::string(kMinimal) + "[daemon]\ndelay = \"soon\"\n",
+               {"test.toml:7:", "[daemon]", "'delay' = 'soon'"});
+  expect_error(std::string(kMinimal) + "[daemon]\njitter = \"2h\"\n", {"'jitter'", "up to 1 h"});
+  expect_error(std::string(kMinimal) + "[daemon]\nretry_until = 5\n", {"retry_until"});
+  expect_error(std::string(kMinimal) + "[daemon]\nretry = \"1h\"\n", {"retry_until"});
+}
+
+// One check per `[daemon]` row of the README's configuration table: the documented default,
+// then a value set in a file.
+TEST(DaemonConfig, EveryReadmeRowHasItsDefaultAndIsRead) {
+  const std::string readme =
+      testing::read_file(std::filesystem::path(ARXIV_DIGEST_SOURCE_DIR) / "README.md");
+  std::vector<std::string> rows;
+  for (const std::string& line : testing::split_lines(readme))
+    if (line.starts_with("| `[daemon] ")) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 3u);
+  const Config defaults = parse(kMinimal);
+  const Config set = parse(std::string(kMinimal) +
+                           "[daemon]\ndelay = \"15m\"\njitter = \"90s\"\nretry_until = \"2h\"\n");
+  for (const std::string& row : rows) {
+    SCOPED_TRACE(row);
+    if (row.starts_with("| `[daemon] delay` | `\"7m\"` |")) {
+      EXPECT_EQ(defaults.daemon.delay, 7min);
+      EXPECT_EQ(set.daemon.delay, 15min);
+    } else if (row.starts_with("| `[daemon] jitter` | `\"5m\"` |")) {
+      EXPECT_EQ(defaults.daemon.jitter, 5min);
+      EXPECT_EQ(set.daemon.jitter, 90s);
+    } else if (row.starts_with("| `[daemon] retry_until` | `\"4h\"` |")) {
+      EXPECT_EQ(defaults.daemon.retry_until, 4h);
+      EXPECT_EQ(set.daemon.retry_until, 2h);
+    } else {
+      ADD_FAILURE() << "a [daemon] row this test does not know";
+    }
+  }
+}
+
+// The commands table's rows of the daemon's commands and flags: each is accepted by the parser
+// (--help of each names it).
+TEST(DaemonConfig, CommandRowsExistInTheBinary) {
+  const auto daemon_help = testing::run_process(ARXIV_DIGEST_BINARY, {"daemon", "--help"});
+  EXPECT_EQ(daemon_help.exit_code, 0);
+  EXPECT_NE(daemon_help.out.find("--days"), std::string::npos) << daemon_help.out;
+  const auto run_help = testing::run_process(ARXIV_DIGEST_BINARY, {"run", "--help"});
+  EXPECT_NE(run_help.out.find("--wait"), std::string::npos) << run_help.out;
+  EXPECT_NE(run_help.out.find("--since"), std::string::npos) << run_help.out;
+  const std::string readme =
+      testing::read_file(std::filesystem::path(ARXIV_DIGEST_SOURCE_DIR) / "README.md");
+  for (const char* row : {"| `arxiv-digest run … --wait[=DURATION]` |",
+                          "| `arxiv-digest run … --since YYYY-MM-DD` |",
+                          "| `arxiv-digest daemon [--config FILE]"})
+    EXPECT_NE(readme.find(row), std::string::npos) << row;
 }
 
 }  // namespace

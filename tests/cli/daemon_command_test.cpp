@@ -17,6 +17,7 @@
 
 #include "cli/app.hpp"
 #include "core/env.hpp"
+#include "core/error.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/fixture_server.hpp"
 #include "support/process.hpp"
@@ -126,6 +127,74 @@ TEST_F(DaemonCommandTest, RunsTheRightEveningsRetriesReportsAndNeverSendsTwice) 
   // Started again over the same Thursday: the archive has the day, the log says it was sent.
   run_daemon_days(utc(2026, 6, 17, 12), 1);
   EXPECT_EQ(webhooks_.received().size(), 2u) << log_.str();
+}
+
+// `run --wait=5h` at 19:30 EDT on Wednesday: the RSS feed carries Thursday's listing at 00:00 ET
+// (04:00 UTC), within the wait: it sleeps until then, meets a broken transfer, retries 5 min later.
+TEST_F(DaemonCommandTest, RunWaitSleepsUntilTheFeedIsOutAndRetries) {
+  ScriptedResponse broken;
+  broken.body = "<?xml";
+  broken.declared_length = 100000;
+  server_.enqueue(testing::kSampleDayFeedPath, broken);
+  FakeEnv env(utc(2026, 6, 17, 23, 30));
+  CommonOptions common;
+  common.config_path = write_config().string();
+  RunOptions run;
+  run.wait = "5h";
+  run.wait_given = true;
+  std::ostringstream out;
+  Console console(log_, false);
+  EXPECT_EQ(command_run(common, run, out, console, &env), kExitOk) << log_.str();
+  EXPECT_EQ(env.now(), utc(2026, 6, 18, 4, 5));
+  EXPECT_EQ(feed_requests(), 2u);
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "2026-06-18.txt"));
+  EXPECT_EQ(webhooks_.received().size(), 1u);
+  EXPECT_NE(log_.str().find("waiting until 2026-06-18 04:00 UTC"), std::string::npos) << log_.str();
+  EXPECT_NE(log_.str().find("summary: listing 2026-06-18: fetched 219 (rss), matched "),
+            std::string::npos)
+      << log_.str();
+  EXPECT_NE(log_.str().find(", sent 1, failed deliveries 0, "), std::string::npos) << log_.str();
+
+  // A --date not out within the wait: said at once, no request, no sleep.
+  FakeEnv early(utc(2026, 6, 17, 23, 30));
+  common.date = "2026-06-18";
+  run.wait = "1h";
+  EXPECT_EQ(command_run(common, run, out, console, &early), kExitNetwork);
+  EXPECT_EQ(early.now(), utc(2026, 6, 17, 23, 30));
+  EXPECT_EQ(feed_requests(), 2u);
+  run.wait = "5x";
+  EXPECT_THROW(command_run(common, run, out, console, &early), Error);
+}
+
+// `run --since` after downtime: Thursday 18 June from the archive (already delivered: not sent
+// again), Friday 19 June (holiday) skipped, Monday 22 June from the feed, which still serves the
+// 18th: incomplete, exit 7.
+TEST_F(DaemonCommandTest, RunSinceCatchesUpInOrderWithoutResending) {
+  run_daemon_days(utc(2026, 6, 17, 12), 1);
+  ASSERT_EQ(webhooks_.received().size(), 1u) << log_.str();
+  const std::size_t before = server_.requests().size();
+  FakeEnv env(utc(2026, 6, 22, 12));
+  CommonOptions common;
+  common.config_path = write_config().string();
+  RunOptions run;
+  run.since = "2026-06-18";
+  std::ostringstream out;
+  std::ostringstream log;
+  Console console(log, false);
+  // Monday's feed is not rebuilt: the run stops there, as `run` does (exit 7).
+  EXPECT_THROW(command_run(common, run, out, console, &env), IncompleteFetchError) << log.str();
+  const std::string text = log.str();
+  const auto thursday = text.find("catching up: listing 2026-06-18 (api)");
+  const auto monday = text.find("catching up: listing 2026-06-22 (rss)");
+  ASSERT_NE(thursday, std::string::npos) << text;
+  ASSERT_NE(monday, std::string::npos) << text;
+  EXPECT_LT(thursday, monday);
+  EXPECT_EQ(text.find("2026-06-19"), std::string::npos) << text;
+  EXPECT_EQ(webhooks_.received().size(), 1u);
+  // Thursday came from the archive: the only new request is Monday's feed.
+  EXPECT_EQ(server_.requests().size(), before + 1);
+  run.since = "2026-06-23";
+  EXPECT_THROW(command_run(common, run, out, console, &env), Error);
 }
 
 // A bad configuration stops the daemon at once (exit 3), not at the evening's run.
