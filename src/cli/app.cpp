@@ -33,6 +33,7 @@ namespace {
 
 int command_fetch(const CommonOptions& common, bool refetch, std::ostream& out, Console& console) {
   Session s = open_session(common);
+  console.configure(s.config.log);
   DayServices day(s, console);
   RunSettings settings = run_settings(s);
   settings.topics.clear();  // fetch selects nothing: topic errors are for `run`

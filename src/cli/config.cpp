@@ -281,6 +281,22 @@ void read_daemon(const TomlSection& s, DaemonConfig& d) {
   s.reject_unknown_keys();
 }
 
+void read_log(const TomlSection& s, LogConfig& log) {
+  if (const auto level = s.string("level")) {
+    if (*level == "info") log.level = LogLevel::kInfo;
+    else if (*level == "warn") log.level = LogLevel::kWarn;
+    else if (*level == "error") log.level = LogLevel::kError;
+    else s.fail("level", fmt::format("'level' = '{}': expected info, warn or error", *level));
+  }
+  if (auto file = s.path("file")) log.file = *file;
+  if (const auto format = s.string("format")) {
+    if (*format != "text" && *format != "json")
+      s.fail("format", fmt::format("'format' = '{}': expected text or json", *format));
+    log.json = *format == "json";
+  }
+  s.reject_unknown_keys();
+}
+
 }  // namespace
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
@@ -346,6 +362,7 @@ Config parse_config(std::string_view toml_text, const std::string& name,
   if (auto store = root.table("store")) read_store(*store, config.store);
   if (auto translate = root.table("translate")) read_translate_config(*translate, config.translate);
   if (auto daemon = root.table("daemon")) read_daemon(*daemon, config.daemon);
+  if (auto log = root.table("log")) read_log(*log, config.log);
   read_delivery_config(root, config.topics, config.email, config.webhooks, config.subscribers,
                        config.delivery);
   root.reject_unknown_keys();

@@ -83,6 +83,15 @@ struct DaemonConfig {
   std::chrono::seconds retry_until{std::chrono::hours{4}};
 };
 
+// [log]: where the commands' messages go. Secrets never reach them (the configuration holds only
+// the names of the variables that hold secrets).
+enum class LogLevel { kInfo, kWarn, kError };
+struct LogConfig {
+  LogLevel level = LogLevel::kInfo;  // messages below it are dropped (--quiet: errors only)
+  std::filesystem::path file;        // appended to; empty = stderr
+  bool json = false;                 // format = "json": one JSON object per line
+};
+
 // "90s", "7m", "4h", "1h30m", "2d" (units s, m, h, d; a bare number is seconds); nullopt
 // unless the whole text is such a duration.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
@@ -100,6 +109,7 @@ struct Config {
   std::vector<SubscriberConfig> subscribers; // [[subscribers]]
   DeliveryConfig delivery;                   // [delivery]
   DaemonConfig daemon;                       // [daemon]
+  LogConfig log;                             // [log]
 };
 
 // Formats the renderers know ("text", "markdown", "json", "html", "atom", "email-html"; "md" is an

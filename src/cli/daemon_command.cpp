@@ -59,6 +59,7 @@ class CliDaemonHooks final : public DaemonHooks {
     try {
       Session fresh = open_session(options_.common, env_);
       check_topic_queries(fresh.config.topics);
+      console_.configure(fresh.config.log);
       session_ = std::move(fresh);
       console_.info("configuration reloaded from {}", session_.config.file.string());
       return daemon_options(session_, 0).schedule;
@@ -100,6 +101,7 @@ CLI::App* add_daemon_command(CLI::App& app, DaemonCommandOptions& options) {
 int run_daemon_loop(const DaemonCommandOptions& options, Env& env, std::ostream& out,
                     Console& console, std::stop_token stop, std::atomic<bool>* reload) {
   Session session = open_session(options.common, env);
+  console.configure(session.config.log);
   // What `run` would refuse stops the daemon at once, not at 20:00.
   with_config_file(session.config, [&] { check_topic_queries(session.config.topics); });
   const DaemonOptions daemon = daemon_options(session, options.days);

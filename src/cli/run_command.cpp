@@ -248,6 +248,7 @@ int run_waiting(Session& s, const RunOptions& run, std::ostream& out, Console& c
 int command_run(const CommonOptions& common, const RunOptions& run, std::ostream& out,
                 Console& console, Env* env) {
   Session s = env ? open_session(common, *env) : open_session(common);
+  console.configure(s.config.log);
   if (!run.since.empty()) {
     if (!common.date.empty()) throw UsageError("--since and --date exclude each other");
     return run_since(s, run, out, console);

@@ -1,9 +1,13 @@
 #include "cli/session.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "cli/app.hpp"
@@ -14,6 +18,45 @@
 #endif
 
 namespace arxiv_digest {
+
+void Console::configure(const LogConfig& log) {
+  log_ = log;
+  file_.reset();
+  if (log.file.empty()) return;
+  std::error_code ec;
+  if (log.file.has_parent_path()) std::filesystem::create_directories(log.file.parent_path(), ec);
+  auto file = std::make_unique<std::ofstream>(log.file, std::ios::app | std::ios::binary);
+  if (!*file)
+    throw ConfigError(fmt::format("[log] file '{}': cannot open it for appending ({})",
+                                  log.file.string(), std::strerror(errno)));
+  file_ = std::move(file);
+}
+
+void Console::write(LogLevel level, const std::string& message) {
+  if (quiet_ && level != LogLevel::kError) return;
+  if (level < log_.level) return;
+  end_progress();
+  static constexpr std::string_view kNames[] = {"info", "warn", "error"};
+  const std::string_view name = kNames[static_cast<int>(level)];
+  std::string line;
+  if (log_.json) {
+    const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    nlohmann::ordered_json record;
+    record["time"] = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
+    record["level"] = name;
+    record["message"] = message;
+    line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } else {
+    // Text keeps the console's long-standing shape: only errors are labelled.
+    line = fmt::format("{}: {}{}", kToolName, level == LogLevel::kError ? "error: " : "", message);
+  }
+  if (file_) {
+    *file_ << line << '\n' << std::flush;
+    if (level == LogLevel::kError) err_ << fmt::format("{}: error: {}\n", kToolName, message);
+  } else {
+    err_ << line << '\n';
+  }
+}
 
 void add_common_options(CLI::App* sub, CommonOptions& common) {
   sub->add_option("-c,--config", common.config_path,
@@ -144,11 +187,14 @@ int finish(const RunReport& report, Console& console) {
   // One line per run with the day's figures, for logs (the daemon's journal, cron mail).
   const auto sent = std::count_if(report.deliveries.begin(), report.deliveries.end(),
                                   [](const DeliveryOutcome& d) { return d.state == DeliveryState::kSent; });
+  const RunReport::StageTimes& ms = report.stage_times;
   console.info("summary: listing {}: fetched {} ({}), matched {}, translated {}, failed {}, "
-               "sent {}, failed deliveries {}, {} ms",
+               "sent {}, failed deliveries {}, {} ms (fetch {}, select {}, translate {}, "
+               "render {}, publish {}, deliver {})",
                date, report.fetched, report.from_archive ? "archive" : to_string(report.source),
                report.matched, t.translated, t.failed, sent, report.failures.size(),
-               report.elapsed.count());
+               report.elapsed.count(), ms.fetch.count(), ms.select.count(),
+               ms.translate.count(), ms.render.count(), ms.publish.count(), ms.deliver.count());
   const auto is_delivery = [&report](const SinkFailure& f) {
     return std::any_of(report.deliveries.begin(), report.deliveries.end(),
                        [&f](const DeliveryOutcome& d) {

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -44,15 +45,25 @@ class Console {
  public:
   Console(std::ostream& err, bool quiet)
       : err_(err), quiet_(quiet), tty_(&err == &std::cerr && ::isatty(2) == 1) {}
+  Console(const Console&) = delete;
+  Console& operator=(const Console&) = delete;
+
+  // Applies [log] (level, file, format) once the configuration is read; --quiet still wins.
+  // Throws ConfigError naming the file when it cannot be opened for appending.
+  void configure(const LogConfig& log);
+
   template <typename... Args>
   void info(fmt::format_string<Args...> f, Args&&... args) {
-    end_progress();
-    if (!quiet_) err_ << kToolName << ": " << fmt::format(f, std::forward<Args>(args)...) << '\n';
+    write(LogLevel::kInfo, fmt::format(f, std::forward<Args>(args)...));
+  }
+  // Something went wrong and is being dealt with (a retry, a fallback).
+  template <typename... Args>
+  void warn(fmt::format_string<Args...> f, Args&&... args) {
+    write(LogLevel::kWarn, fmt::format(f, std::forward<Args>(args)...));
   }
   template <typename... Args>
   void error(fmt::format_string<Args...> f, Args&&... args) {
-    end_progress();
-    err_ << kToolName << ": error: " << fmt::format(f, std::forward<Args>(args)...) << '\n';
+    write(LogLevel::kError, fmt::format(f, std::forward<Args>(args)...));
   }
   // A progress line, rewritten in place; on a terminal only (a log file gets the notes, not
   // the counters).
@@ -68,10 +79,17 @@ class Console {
   }
 
  private:
+  // One message: dropped below the level; to the log file when there is one (errors to stderr
+  // too, so cron mail and the journal still see them), else to stderr; as text
+  // ("arxiv-digest: [error: ]message") or a JSON line {"time", "level", "message"}.
+  void write(LogLevel level, const std::string& message);
+
   std::ostream& err_;
   bool quiet_;
   bool tty_;
   bool pending_line_ = false;
+  LogConfig log_;
+  std::unique_ptr<std::ofstream> file_;
 };
 
 // A command-line argument is wrong (exit 2).
@@ -86,7 +104,7 @@ class ConsoleObserver final : public RunObserver {
   explicit ConsoleObserver(Console& console) : console_(console) {}
   void note(std::string_view line) override { console_.info("{}", line); }
   void progress(std::string_view line) override { console_.progress(line); }
-  void retry(std::string_view line) override { console_.info("{}", line); }
+  void retry(std::string_view line) override { console_.warn("{}", line); }
 
  private:
   Console& console_;

@@ -99,7 +99,15 @@ RunReport DailyRun::run(Date date, RunFlags flags) {
   check_topic_queries(settings_.topics);
   check_examples_files(settings_.topics);
 
+  // Adds the time since the previous lap to `stage`.
+  auto stage_started = env_.steady_now();
+  const auto lap = [&](std::chrono::milliseconds& stage) {
+    const auto now = env_.steady_now();
+    stage += std::chrono::duration_cast<std::chrono::milliseconds>(now - stage_started);
+    stage_started = now;
+  };
   std::optional<Announcement> day = obtain_announcement(date, flags, report);
+  lap(report.stage_times.fetch);
   if (!day) {
     report.outcome = RunReport::Outcome::kNoAnnouncement;
     if (!flags.fetch_only) notify_no_announcement(date, flags.resend, report);
@@ -122,8 +130,10 @@ RunReport DailyRun::run(Date date, RunFlags flags) {
   observer_.note(fmt::format("{}: {} of {} announced papers matched {} topic(s)",
                              format_date(date), report.matched, report.announced,
                              digest.topics.size()));
+  lap(report.stage_times.select);
 
   translate(digest, report);
+  lap(report.stage_times.translate);
   for (const Audience& audience : audiences_) publish(audience, digest, flags.resend, report);
   report.digest = std::move(digest);
   report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(env_.steady_now() - started);
@@ -319,7 +329,14 @@ void DailyRun::publish(const Audience& audience, const Digest& full, bool resend
     for (DigestSink* sink : *list)
       for (Format f : sink->formats())
         if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
+  auto started = env_.steady_now();
+  const auto lap = [&](std::chrono::milliseconds& stage) {
+    const auto now = env_.steady_now();
+    stage += std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
+    started = now;
+  };
   const RenderedSet rendered = render_all(digest, formats, audience.topics.empty());
+  lap(report.stage_times.render);
 
   for (DigestSink* sink : audience.sinks) {
     try {
@@ -330,6 +347,7 @@ void DailyRun::publish(const Audience& audience, const Digest& full, bool resend
       report.failures.push_back({audience.name, sink->name(), e.what(), std::current_exception()});
     }
   }
+  lap(report.stage_times.publish);
   const std::string who = audience.name.empty() ? "" : fmt::format(" ({})", audience.name);
   for (DigestSink* channel : audience.channels) {
     if (digest.papers.empty() && audience.silent_when_empty) {
@@ -342,6 +360,7 @@ void DailyRun::publish(const Audience& audience, const Digest& full, bool resend
                           resend),
            who, "", report);
   }
+  lap(report.stage_times.deliver);
 }
 
 RenderedSet DailyRun::render_all(const Digest& digest, const std::vector<Format>& formats,

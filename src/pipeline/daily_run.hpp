@@ -188,6 +188,13 @@ struct RunReport {
   std::optional<Digest> digest;
 
   std::chrono::milliseconds elapsed{0};
+  // Where that time went (Env's steady clock): getting the day (a fetch or the archive's copy),
+  // selecting the topics' papers, translating, rendering, writing the files, delivering to the
+  // channels (the last three summed over the audiences).
+  struct StageTimes {
+    std::chrono::milliseconds fetch{0}, select{0}, translate{0}, render{0}, publish{0}, deliver{0};
+  };
+  StageTimes stage_times;
 };
 
 class DailyRun {
