@@ -218,7 +218,7 @@ TEST_F(CrashConsistencyTest, KilledAnywhereTheNextRunFinishesTheDayWithNothingLo
       "ARXIV_DIGEST_CRASH_SEED",
       static_cast<std::size_t>(std::chrono::system_clock::now().time_since_epoch().count())));
   std::cout << "[crash] seed " << seed << " (ARXIV_DIGEST_CRASH_SEED=" << seed
-            << " replays it), " << trials << " trials"
+            << " replays it), " << trials << " trials at crash points"
             << (smtp_ ? "" : "; no SMTP server here, e-mail not checked") << std::endl;
 
   // The uninterrupted run: the reference files, the places per stage, the channels in order.
