@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
 #include "core/calendar.hpp"
+#include "core/error.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "deliver/webhook_sign.hpp"

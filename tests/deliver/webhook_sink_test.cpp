@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "render/seed_digest.hpp"
 #include "support/test_support.hpp"
@@ -334,6 +336,54 @@ TEST_F(WebhookSinkTest, SpacingCarriesOverToTheNextPublish) {
   deliver(sink);
   deliver(sink);
   EXPECT_EQ(env_.sleeps(), std::vector<milliseconds>{milliseconds{1'000}});
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// The generic webhook's idempotency key: the same for a retried attempt and for the same message
+// sent again by a later run (even when its bytes differ: a new generation time), different for
+// another day, another channel or another set of papers.
+TEST_F(WebhookSinkTest, GenericCarriesAnIdempotencyKeyStableAcrossAttemptsAndRuns) {
+  RenderedSet set;
+  set.files.push_back({Format::kJson, R"({"schema_version":1,"papers":[]})", "", {}});
+  server_.inject(WebhookFault::kServerError);  // the first attempt fails, the retry delivers
+  WebhookSink sink(settings(WebhookKind::kGeneric), poster_, env_, quick_policy());
+  deliver(sink, set);
+  RenderedSet later = set;
+  later.files[0].bytes = R"({"schema_version":1,"papers":[],"generated":"later"})";
+  WebhookSink next_run(settings(WebhookKind::kGeneric), poster_, env_, quick_policy());
+  deliver(next_run, later);
+  WebhookSettings other = settings(WebhookKind::kGeneric);
+  other.name = "other";
+  WebhookSink other_channel(other, poster_, env_, quick_policy());
+  deliver(other_channel, set);
+  Digest fewer = digest_;
+  fewer.papers.pop_back();
+  fewer.translations.clear();
+  for (auto& topic : fewer.topics) {
+    topic.papers.erase(std::remove(topic.papers.begin(), topic.papers.end(), fewer.papers.size()),
+                       topic.papers.end());
+    topic.reasons.clear();
+  }
+  sink.publish(fewer, set);
+
+  const auto received = server_.received();
+  ASSERT_EQ(received.size(), 5u);
+  const std::string key = received[0].delivery_header;
+  EXPECT_EQ(key.size(), 32u);
+  EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos) << key;
+  EXPECT_EQ(received[1].delivery_header, key);  // the retry
+  EXPECT_EQ(received[2].delivery_header, key);  // the next run, other bytes
+  EXPECT_NE(received[3].delivery_header, key);  // another channel
+  EXPECT_NE(received[4].delivery_header, key);  // other papers
+  // The chat services get no such header (they would ignore it; nothing to rely on).
+  WebhookSink slack(settings(WebhookKind::kSlack), poster_, env_);
+  deliver(slack);
+  EXPECT_TRUE(server_.received().back().delivery_header.empty());
 }
 
 }  // namespace

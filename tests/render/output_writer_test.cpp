@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -153,6 +154,35 @@ TEST(AtomicFileWriter, UsableThroughTheInterface) {
   writer.write(dir / "a.json", "{}\n");
   writer.write(dir / "a.json", "[]\n");
   EXPECT_EQ(read_file(dir / "a.json"), "[]\n");
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// A writer killed between staging and commit leaves ".<name>.tmp-<pid>-<n>"; the next writer of
+// that target removes it, unless its process still runs (a concurrent writer's staged file).
+TEST(RemoveStaleTemporaries, RemovesThoseOfDeadProcessesOnly) {
+  TempDir dir;
+  const pid_t dead = ::fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) ::_exit(0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(dead, &status, 0), dead);
+  const fs::path target = dir / "2026-06-18.txt";
+  write_file(target, "whole\n");
+  const std::string left = ".2026-06-18.txt.tmp-" + std::to_string(dead) + "-3";
+  const std::string running = ".2026-06-18.txt.tmp-" + std::to_string(::getppid()) + "-0";
+  const std::string other = ".2026-06-18.md.tmp-" + std::to_string(dead) + "-4";
+  for (const auto& name : {left, running, other}) write_file(dir / name, "half");
+
+  EXPECT_EQ(remove_stale_temporaries(target), 1u);
+  EXPECT_EQ(entries(dir.path()),
+            (std::vector<std::string>{other, running, "2026-06-18.txt"}));
+  EXPECT_EQ(read_file(target), "whole\n");
+  EXPECT_EQ(remove_stale_temporaries(dir / "missing-dir" / "x.txt"), 0u);  // no folder: nothing
 }
 
 }  // namespace
