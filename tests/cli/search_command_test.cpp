@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/import_command.hpp"
 #include "support/process.hpp"
 #include "support/test_support.hpp"
 
@@ -143,6 +144,30 @@ TEST_F(SearchCommandTest, ExitsLikeMatch) {
   EXPECT_EQ(r.exit_code, kSearchNone) << r.err;
   r = search({"--time-budget", "1", "id:0704.01* OR quark"});  // every paper a candidate
   EXPECT_LE(r.exit_code, 1);
+}
+
+// README "Commands": the rows of `search` and `import` name every flag the commands define.
+TEST(SearchCommandReadme, TheCommandRowsNameEveryFlag) {
+  const std::string readme =
+      testing::read_file(fs::path(ARXIV_DIGEST_SOURCE_DIR) / "README.md");
+  CLI::App app;
+  SearchOptions search_options;
+  ImportOptions import_options;
+  for (CLI::App* cmd : {add_search_command(app, search_options),
+                        add_import_command(app, import_options)}) {
+    const std::size_t row = readme.find("| `arxiv-digest " + cmd->get_name() + " ");
+    ASSERT_NE(row, std::string::npos) << cmd->get_name();
+    const std::string text = readme.substr(row, readme.find('\n', row) - row);
+    std::size_t flags = 0;
+    for (const CLI::Option* option : cmd->get_options()) {
+      for (const std::string& name : option->get_lnames()) {
+        if (name == "help") continue;
+        ++flags;
+        EXPECT_NE(text.find("--" + name), std::string::npos) << cmd->get_name() << " --" << name;
+      }
+    }
+    EXPECT_GE(flags, 3u);
+  }
 }
 
 }  // namespace
