@@ -98,6 +98,8 @@ CLI::App* add_search_command(CLI::App& app, SearchOptions& options) {
       ->check(CLI::Range(1, 10000));
   cmd->add_option("--offset", options.offset, "Skip the first N papers (paging)");
   cmd->add_flag("--json", options.json, "One JSON object per paper");
+  cmd->add_flag("--stats", options.stats,
+                "Print the hits, candidates examined and search time on stderr");
   cmd->add_option("--lang", options.language,
                   "Translation language to show and search (default: [translate] target, zh-CN)");
   cmd->add_option("--time-budget", options.time_budget_ms,
@@ -140,6 +142,12 @@ int command_search(const SearchOptions& options, std::ostream& out, std::ostream
     const SearchResults results = search(*archive, request);
     for (const SearchHit& hit : results.hits)
       out << (options.json ? hit_json(hit).dump() + '\n' : hit_text(hit));
+    if (options.stats) {
+      err << fmt::format("search: {} hit(s){}, {} candidate(s) examined, {:.3f} ms\n",
+                         results.hits.size(), results.more ? " (more follow)" : "",
+                         results.candidates,
+                         static_cast<double>(results.elapsed.count()) / 1000.0);
+    }
     if (results.truncated) {
       err << fmt::format(
           "arxiv-digest: note: the search stopped after {} ms ({} papers examined); there may "

@@ -16,6 +16,7 @@ struct SearchOptions {
   std::size_t limit = 20;
   std::size_t offset = 0;
   bool json = false;
+  bool stats = false;        // --stats: hits, candidates and time on stderr
   std::string language;      // --lang; empty: the configuration's [translate] target, or zh-CN
   std::size_t time_budget_ms = 2000;
   std::string archive_path;  // --archive; empty: the configuration's [store] path

@@ -143,7 +143,10 @@ PRAGMA user_version = 3;
     // 3 -> 4: search (issue 11). papers_fts indexes each paper row (same rowid) for the search
     // prefilter: contentless (content=''), so the text is not stored twice, and kept in sync by
     // upsert_papers() (not triggers) because its text is fts_fold()ed in C++ first, the way the
-    // matcher reads TeX. unicode61 folds case and diacritics like the matcher does.
+    // matcher reads TeX. unicode61 folds case and diacritics like the matcher does. The prefilter
+    // only asks for words in columns (never phrases: FTS5 positions are not the matcher's), so
+    // `detail = column` (no positions) and `columnsize = 0` (no BM25) keep the index smaller and
+    // the bulk import ~15% faster.
     // translations_fts indexes the translation cache's texts with the trigram tokenizer: Chinese
     // has no spaces between words, so word tokenizers see a whole sentence as one token; trigrams
     // make any substring of 3+ characters an index lookup (shorter ones scan this table). It is
@@ -159,7 +162,7 @@ CREATE INDEX papers_by_abstract_sha256 ON papers (abstract_sha256);
 
 CREATE VIRTUAL TABLE papers_fts USING fts5 (
   title, abstract, authors, categories, comments,
-  content = '', tokenize = 'unicode61 remove_diacritics 2'
+  content = '', columnsize = 0, detail = column, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE VIRTUAL TABLE translations_fts USING fts5 (
@@ -572,6 +575,9 @@ SqliteArchive::SqliteArchive(const std::filesystem::path& path, SqliteArchiveOpt
     if (!in_memory) {
       db.exec("PRAGMA journal_mode = WAL", "enabling WAL journal mode");
       db.exec("PRAGMA synchronous = NORMAL", "setting synchronous mode");
+      // Up to 64 MiB of page cache (the default is 2 MiB): a bulk import updates the papers
+      // B-tree and the full-text index all over the file, and re-reading pages dominated.
+      db.exec("PRAGMA cache_size = -65536", "setting the cache size");
     }
     migrate(db, text);
   });
