@@ -55,6 +55,7 @@ class DaemonCommandTest : public ::testing::Test {
                         << "rss_url = \"" << server_.url("/rss/") << "\"\n"
                         << "max_retries = 0\n"
                         << "cache_dir = \"cache\"\n"
+                        << extra_arxiv_
                         << "[[topics]]\nname = \"reinforcement learning\"\n"
                         << "[output]\ndir = \"out\"\n"
                         << "[store]\npath = \"archive.sqlite\"\n"
@@ -90,7 +91,29 @@ class DaemonCommandTest : public ::testing::Test {
   testing::FixtureServer server_;
   WebhookServer webhooks_;
   std::ostringstream log_;
+  std::string extra_arxiv_;  // more [arxiv] lines for write_config()
 };
+
+// The sample day's feed as arXiv would have built it for another listing date: the same real
+// entries, the channel's dates moved (`build` "Tue, 03 Nov 2026 05:00:00 +0000", `pub` the same
+// instant in ET, "Tue, 03 Nov 2026 00:00:00 -0500").
+ScriptedResponse feed_for(const std::string& build, const std::string& pub) {
+  std::string body = testing::read_file(testing::kSampleDay / "rss" / "cs.AI+cs.CL+cs.CV+cs.LG+cs.RO");
+  const auto replace_all = [&body](const std::string& from, const std::string& to) {
+    std::size_t n = 0;
+    for (std::size_t at = body.find(from); at != std::string::npos; at = body.find(from, at + to.size())) {
+      body.replace(at, from.size(), to);
+      ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(replace_all("Thu, 18 Jun 2026 04:00:00 +0000", build), 1u);
+  EXPECT_EQ(replace_all("Thu, 18 Jun 2026 00:00:00 -0400", pub), 221u);
+  ScriptedResponse response;
+  response.body = std::move(body);
+  response.content_type = "application/rss+xml; charset=utf-8";
+  return response;
+}
 
 // From Wednesday 17 June 2026 (RSS source: a listing is in the feed at 00:00 ET, 04:00 UTC in
 // June): Thursday's run at 04:07 UTC meets a broken transfer, retries 5 min later and delivers;
@@ -127,6 +150,47 @@ TEST_F(DaemonCommandTest, RunsTheRightEveningsRetriesReportsAndNeverSendsTwice) 
   // Started again over the same Thursday: the archive has the day, the log says it was sent.
   run_daemon_days(utc(2026, 6, 17, 12), 1);
   EXPECT_EQ(webhooks_.received().size(), 2u) << log_.str();
+}
+
+// A week across the end of daylight saving time (Sunday 1 November 2026), with a weekend and a
+// holiday (Monday 2 November, an extra [arxiv] holiday): the RSS feed carries a listing at 00:00
+// ET, i.e. 04:00 UTC while EDT lasts and 05:00 UTC after. The daemon runs Friday 30 October at
+// 04:07 UTC, nothing on the weekend or the holiday, Tuesday 3 November at 05:07 UTC (the feed is
+// not rebuilt yet: retried 5 min later) and Wednesday at 05:07 UTC; each day is sent once, and a
+// second daemon over the same days sends nothing.
+TEST_F(DaemonCommandTest, AcrossTheDstChangeAWeekendAndAHolidayRunsOnTheRightEvenings) {
+  extra_arxiv_ = "holidays = [\"2026-11-02\"]\n";
+  const ScriptedResponse oct30 = feed_for("Fri, 30 Oct 2026 04:00:00 +0000", "Fri, 30 Oct 2026 00:00:00 -0400");
+  server_.enqueue(testing::kSampleDayFeedPath, oct30);
+  server_.enqueue(testing::kSampleDayFeedPath, oct30);  // Tuesday 05:07: not rebuilt yet
+  server_.enqueue(testing::kSampleDayFeedPath,
+                  feed_for("Tue, 03 Nov 2026 05:00:00 +0000", "Tue, 03 Nov 2026 00:00:00 -0500"));
+  server_.enqueue(testing::kSampleDayFeedPath,
+                  feed_for("Wed, 04 Nov 2026 05:00:00 +0000", "Wed, 04 Nov 2026 00:00:00 -0500"));
+
+  const chr::sys_seconds end = run_daemon_days(utc(2026, 10, 29, 12), 3);
+  const std::string log = log_.str();
+  EXPECT_NE(log.find("next run: listing 2026-10-30 at 2026-10-30 04:07:00 UTC"), std::string::npos) << log;
+  EXPECT_NE(log.find("next run: listing 2026-11-03 at 2026-11-03 05:07:00 UTC"), std::string::npos) << log;
+  EXPECT_NE(log.find("next run: listing 2026-11-04 at 2026-11-04 05:07:00 UTC"), std::string::npos) << log;
+  for (const char* none : {"2026-10-31", "2026-11-01", "2026-11-02"})
+    EXPECT_EQ(log.find(std::string("next run: listing ") + none), std::string::npos) << none << "\n" << log;
+  // Friday once, Tuesday twice (stale, then rebuilt), Wednesday once.
+  EXPECT_EQ(feed_requests(), 4u) << log;
+  EXPECT_GE(end, utc(2026, 11, 4, 5, 7));
+  EXPECT_LT(end, utc(2026, 11, 4, 6, 0));
+
+  auto got = webhooks_.received();
+  ASSERT_EQ(got.size(), 3u) << log;
+  const char* dates[] = {"2026-10-30", "2026-11-03", "2026-11-04"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_TRUE(got[i].accepted) << got[i].rejection;
+    EXPECT_NE(got[i].visible.find(dates[i]), std::string::npos) << got[i].visible;
+    EXPECT_TRUE(fs::exists(dir_ / "out" / (std::string(dates[i]) + ".txt"))) << dates[i];
+  }
+  // The same days again: the archive has them and the log says they were sent.
+  run_daemon_days(utc(2026, 10, 29, 12), 3);
+  EXPECT_EQ(webhooks_.received().size(), 3u) << log_.str();
 }
 
 // `run --wait=5h` at 19:30 EDT on Wednesday: the RSS feed carries Thursday's listing at 00:00 ET
