@@ -32,6 +32,7 @@ header.top { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: cente
 header.top .home { font-weight: 700; text-decoration: none; }
 form.search { display: flex; flex: 1 1 14rem; gap: .25rem; min-width: 0; }
 form.search input { flex: 1 1 auto; min-width: 0; }
+button { flex: none; white-space: nowrap; overflow-wrap: normal; }
 input, button { font: inherit; color: inherit; background: var(--card); border: 1px solid var(--line);
   border-radius: 4px; padding: .25rem .5rem; max-width: 100%; }
 form.filters { display: flex; flex-wrap: wrap; gap: .5rem; }
