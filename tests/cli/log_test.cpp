@@ -3,6 +3,7 @@
 // a translator that cannot be reached so that retries and failures are logged.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -96,8 +97,11 @@ TEST_F(LogTest, LevelDropsWhatIsBelowIt) {
   EXPECT_NE(info.err.find("arxiv-digest: summary: listing 2026-06-18"), std::string::npos) << info.err;
   const auto errors = run(write_config("level = \"error\"\n"));
   EXPECT_EQ(errors.err.find("summary: listing"), std::string::npos) << errors.err;
-  for (const std::string& line : split_lines(errors.err))
-    if (!line.empty()) EXPECT_TRUE(line.starts_with("arxiv-digest: error: ")) << line;
+  for (const std::string& line : split_lines(errors.err)) {
+    if (!line.empty()) {
+      EXPECT_TRUE(line.starts_with("arxiv-digest: error: ")) << line;
+    }
+  }
 }
 
 TEST_F(LogTest, BadValuesAndAnUnwritableFileAreConfigErrors) {
