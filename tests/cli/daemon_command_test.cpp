@@ -108,7 +108,7 @@ ScriptedResponse feed_for(const std::string& build, const std::string& pub) {
     return n;
   };
   EXPECT_EQ(replace_all("Thu, 18 Jun 2026 04:00:00 +0000", build), 1u);
-  EXPECT_EQ(replace_all("Thu, 18 Jun 2026 00:00:00 -0400", pub), 221u);
+  EXPECT_EQ(replace_all("Thu, 18 Jun 2026 00:00:00 -0400", pub), 220u);  // channel + 219 items
   ScriptedResponse response;
   response.body = std::move(body);
   response.content_type = "application/rss+xml; charset=utf-8";

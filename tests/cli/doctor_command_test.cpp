@@ -96,7 +96,7 @@ TEST_F(DoctorTest, ShowsConfigPathsArchiveNextAnnouncementAndTheLastDays) {
   has("  cache:     " + (dir_ / "cache" / "arxiv-digest" / "http").string() + "\n");
   has("  katex:     none (math is shown as TeX)\n");
   has("  templates: built-in\n");
-  has("archive: schema version 3, ");
+  has("archive: schema version " + std::to_string(SqliteArchive::kSchemaVersion) + ", ");
   has(" 1 announcements, 0 translations, 3 digest files, 2 deliveries\n");
   // Fri 2026-06-19 is an arXiv holiday, then a weekend: the next announcement is Sunday evening.
   has("next announcement: the listing of Mon 2026-06-22, in 3 days 12 h\n");
