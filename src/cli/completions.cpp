@@ -86,6 +86,24 @@ std::string zsh_description(std::string_view text) {
   return escaped;
 }
 
+// The arms of the shell `case "$<variable>|$word" in` that follows the command path through the
+// words typed: a subcommand name extends the path, an option taking a value makes the loop skip
+// the next word (its value). Both shells' scripts use it.
+std::string path_cases(const std::vector<CompletionCommand>& commands, std::string_view variable) {
+  std::string s;
+  for (const CompletionCommand& command : commands) {
+    for (const std::string& sub : command.subcommands)
+      s += fmt::format("      {}) {}={} ;;\n", shell_quote(command.path + "|" + sub), variable,
+                       shell_quote(command.path.empty() ? sub : command.path + " " + sub));
+    std::vector<std::string> valued;
+    for (const CompletionOption& option : command.options)
+      if (option.takes_value)
+        for (const std::string& name : option.names) valued.push_back(shell_quote(command.path + "|" + name));
+    if (!valued.empty()) s += fmt::format("      {}) skip=1 ;;\n", fmt::join(valued, "|"));
+  }
+  return s;
+}
+
 }  // namespace
 
 std::vector<CompletionCommand> completion_commands(const CLI::App& app) {
@@ -105,18 +123,8 @@ std::string bash_completion_script(const std::vector<CompletionCommand>& command
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
       "    w=${COMP_WORDS[i]}\n"
       "    if ((skip)); then skip=0; continue; fi\n"
-      "    case \"$path|$w\" in\n";
-  for (const CompletionCommand& command : commands) {
-    for (const std::string& sub : command.subcommands)
-      s += fmt::format("      {}) path={} ;;\n", shell_quote(command.path + "|" + sub),
-                       shell_quote(command.path.empty() ? sub : command.path + " " + sub));
-    std::vector<std::string> valued;
-    for (const CompletionOption& option : command.options)
-      if (option.takes_value)
-        for (const std::string& name : option.names) valued.push_back(shell_quote(command.path + "|" + name));
-    if (!valued.empty()) s += fmt::format("      {}) skip=1 ;;\n", fmt::join(valued, "|"));
-  }
-  s += "    esac\n  done\n";
+      "    case \"$path|$w\" in\n" +
+      path_cases(commands, "path") + "    esac\n  done\n";
   // The value of the option just typed.
   s += "  case \"$path|$prev\" in\n";
   for (const CompletionCommand& command : commands)
@@ -168,18 +176,8 @@ std::string zsh_completion_script(const std::vector<CompletionCommand>& commands
       "  for ((i = 2; i < CURRENT; i++)); do\n"
       "    w=${words[i]}\n"
       "    if ((skip)); then skip=0; continue; fi\n"
-      "    case \"$cmdpath|$w\" in\n";
-  for (const CompletionCommand& command : commands) {
-    for (const std::string& sub : command.subcommands)
-      s += fmt::format("      {}) cmdpath={} ;;\n", shell_quote(command.path + "|" + sub),
-                       shell_quote(command.path.empty() ? sub : command.path + " " + sub));
-    std::vector<std::string> valued;
-    for (const CompletionOption& option : command.options)
-      if (option.takes_value)
-        for (const std::string& name : option.names) valued.push_back(shell_quote(command.path + "|" + name));
-    if (!valued.empty()) s += fmt::format("      {}) skip=1 ;;\n", fmt::join(valued, "|"));
-  }
-  s += "    esac\n  done\n  case \"$cmdpath\" in\n";
+      "    case \"$cmdpath|$w\" in\n" +
+      path_cases(commands, "cmdpath") + "    esac\n  done\n  case \"$cmdpath\" in\n";
   for (const CompletionCommand& command : commands) {
     s += fmt::format("    {})\n", shell_quote(command.path));
     std::vector<std::string> specs;
