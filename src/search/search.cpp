@@ -156,8 +156,9 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
   const auto byte = static_cast<unsigned char>(text[i]);
   std::size_t length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
   if (i + length > text.size()) length = 1;
-  char32_t cp = length == 1 ? byte : byte & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+  char32_t cp = length == 1 ? char32_t{byte} : static_cast<char32_t>(byte & (0x7Fu >> length));
+  for (std::size_t k = 1; k < length; ++k)
+    cp = (cp << 6) | static_cast<char32_t>(static_cast<unsigned char>(text[i + k]) & 0x3Fu);
   i += length;
   return cp;
 }
