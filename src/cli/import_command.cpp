@@ -5,6 +5,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <thread>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 
@@ -92,6 +100,112 @@ class Progress {
   Clock::time_point last_{};
 };
 
+// What the reading thread hands the writing one: up to --batch parsed records of one file, the
+// messages of the lines it skipped (printed in order by the writer), and the count of file
+// bytes read so far (for the progress line). `failure`: an unexpected error (not bad data)
+// that ends the import; the batch is the last.
+struct ParsedBatch {
+  std::vector<Paper> papers;
+  std::vector<std::string> errors;
+  std::size_t malformed = 0;
+  std::size_t unreadable = 0;
+  std::size_t bytes_read = 0;
+  std::exception_ptr failure;
+};
+
+// A queue of at most two batches between the reader and the writer: the reader stays at most
+// two batches ahead, so memory stays bounded whatever the input's size.
+class BatchQueue {
+ public:
+  // Blocks while the queue is full; false when the writer has gone (stop requested).
+  bool push(ParsedBatch batch, const std::stop_token& stop) {
+    std::unique_lock lock(mutex_);
+    if (!space_.wait(lock, stop, [&] { return batches_.size() < kCapacity; })) return false;
+    batches_.push_back(std::move(batch));
+    ready_.notify_one();
+    return true;
+  }
+  void close() {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  // The next batch, or nullopt once the reader closed the queue and it is empty.
+  std::optional<ParsedBatch> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !batches_.empty() || closed_; });
+    if (batches_.empty()) return std::nullopt;
+    ParsedBatch batch = std::move(batches_.front());
+    batches_.pop_front();
+    space_.notify_one();
+    return batch;
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 2;
+  std::mutex mutex_;
+  std::condition_variable_any space_, ready_;
+  std::deque<ParsedBatch> batches_;
+  bool closed_ = false;
+};
+
+// The reading thread: every file's lines parsed into batches of `batch_size` (a file's last
+// batch may be smaller). Bad lines and unreadable files become messages, never exceptions.
+void read_batches(const std::vector<std::string>& files, std::size_t batch_size, BatchQueue& queue,
+                  const std::stop_token& stop) {
+  std::size_t bytes_read = 0;
+  ParsedBatch batch;
+  auto send = [&] {
+    batch.bytes_read = bytes_read;
+    const bool sent = queue.push(std::move(batch), stop);
+    batch = ParsedBatch{};
+    return sent;
+  };
+  try {
+    JsonlRecordParser parser;
+    LineBlock block;
+    for (const std::string& file : files) {
+      try {
+        LineReader reader(open_counted(file, bytes_read));
+        while (reader.next_block(block, std::size_t{1} << 20)) {
+          if (block.too_long) {
+            batch.errors.emplace_back(
+                line_too_long(file, *block.too_long, reader.max_line_bytes()).what());
+            ++batch.malformed;
+          }
+          bool stopped = false;
+          for_each_line(block, reader.max_line_bytes(), [&](const TextLine& line) {
+            if (stopped) return;
+            if (line.too_long) {
+              batch.errors.emplace_back(line_too_long(file, line, reader.max_line_bytes()).what());
+              ++batch.malformed;
+              return;
+            }
+            if (is_blank_line(line.text)) return;
+            try {
+              batch.papers.push_back(parser.parse(line.text, reader.source(), line.number, true));
+            } catch (const ParseError& e) {
+              batch.errors.emplace_back(e.what());
+              ++batch.malformed;
+            }
+            if (batch.papers.size() >= batch_size && !send()) stopped = true;
+          });
+          if (stopped) return;
+        }
+      } catch (const ParseError& e) {
+        // An unreadable file or corrupt gzip: the records before the failure are kept.
+        batch.errors.emplace_back(e.what());
+        ++batch.unreadable;
+      }
+      if (!send()) return;
+    }
+  } catch (...) {
+    batch.failure = std::current_exception();
+    send();
+  }
+  queue.close();
+}
+
 }  // namespace
 
 CLI::App* add_import_command(CLI::App& app, ImportOptions& options) {
@@ -128,51 +242,24 @@ int command_import(const ImportOptions& options, std::ostream& err) {
     Progress progress(err, !options.quiet && (options.progress || isatty(STDERR_FILENO) == 1));
     const auto fetched_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 
-    std::vector<Paper> batch;
-    batch.reserve(options.batch);
-    auto flush = [&] {
-      if (batch.empty()) return;
-      archive->save_papers(batch, fetched_at);
-      totals.records += batch.size();
-      batch.clear();
-      progress.update(totals);
-    };
-    JsonlRecordParser parser;
-    LineBlock block;
-    for (const std::string& file : options.files) {
-      try {
-        LineReader reader(open_counted(file, totals.bytes_read));
-        while (reader.next_block(block, std::size_t{1} << 20)) {
-          if (block.too_long) {
-            err << kErrorPrefix << line_too_long(file, *block.too_long, reader.max_line_bytes()).what()
-                << '\n';
-            ++totals.malformed;
-          }
-          for_each_line(block, reader.max_line_bytes(), [&](const TextLine& line) {
-            if (line.too_long) {
-              err << kErrorPrefix << line_too_long(file, line, reader.max_line_bytes()).what()
-                  << '\n';
-              ++totals.malformed;
-              return;
-            }
-            if (is_blank_line(line.text)) return;
-            try {
-              batch.push_back(parser.parse(line.text, reader.source(), line.number, true));
-            } catch (const ParseError& e) {
-              err << kErrorPrefix << e.what() << '\n';
-              ++totals.malformed;
-            }
-            if (batch.size() >= options.batch) flush();
-          });
-        }
-      } catch (const ParseError& e) {
-        // An unreadable file or corrupt gzip: the records before the failure are kept.
-        err << kErrorPrefix << e.what() << '\n';
-        ++totals.unreadable;
+    // Reading and parsing run on their own thread, a batch ahead of the archive's writes
+    // (the two take about the same time); this thread writes, reports and prints.
+    BatchQueue queue;
+    std::jthread reader([&](const std::stop_token& stop) {
+      read_batches(options.files, options.batch, queue, stop);
+    });
+    while (std::optional<ParsedBatch> batch = queue.pop()) {
+      for (const std::string& message : batch->errors) err << kErrorPrefix << message << '\n';
+      if (batch->failure) std::rethrow_exception(batch->failure);
+      totals.malformed += batch->malformed;
+      totals.unreadable += batch->unreadable;
+      totals.bytes_read = batch->bytes_read;
+      if (!batch->papers.empty()) {
+        archive->save_papers(batch->papers, fetched_at);
+        totals.records += batch->papers.size();
       }
-      flush();
+      progress.update(totals);
     }
-    flush();
     progress.update(totals, true);
     if (!options.quiet) {
       err << fmt::format("import: {} records from {} file(s) in {:.1f} s; {} malformed line(s) "

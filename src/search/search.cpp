@@ -263,6 +263,13 @@ SearchResults search(Archive& archive, const SearchRequest& request) {
 
   PaperScan scan;
   scan.deadline = deadline;
+  if (request.until) {
+    // paper_date() is never before the first version's date, whose month the id's month
+    // exceeds by at most one (an id is assigned when the paper is announced).
+    const std::chrono::year_month next =
+        request.until->year() / request.until->month() + std::chrono::months{1};
+    scan.id_month_at_most = next / std::chrono::day{1};
+  }
   std::optional<QuerySet> set;
   if (auto pieces = cjk_pieces(request.query)) {
     scan.translation_substrings = std::move(*pieces);

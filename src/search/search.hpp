@@ -6,7 +6,7 @@
 // full-text index answers as a PREFILTER (a superset of the matches: phrases loosen to the AND
 // of their words, words to the OR of their plural forms, NOT and id: terms to "anything"); every
 // candidate is then verified by the same QuerySet `arxiv-digest match` uses, so a paper is a hit
-// exactly when `match` would print it. Candidates come newest first (arXiv id descending) and
+// exactly when `match` would print it. Candidates stream newest first (by arXiv id) and
 // the search stops once offset + limit + 1 hits are verified.
 //
 // A query whose text contains CJK characters and no ASCII letter or digit is a translation

@@ -1,6 +1,8 @@
 #include "store/fts_text.hpp"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 namespace arxiv_digest {
 namespace {
@@ -28,6 +30,30 @@ constexpr std::array<LetterCommand, 13> kLetterCommands = {{{"ss", "ss"},
                                                             {"OE", "oe"}}};
 
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// The most frequent words of arXiv titles and abstracts that carry no topic (measured on the
+// bulk corpus: together about a quarter of all words). Lower case, at most 5 letters.
+constexpr std::array<std::string_view, 32> kStopwords = {
+    "a",    "an",   "and",  "are",   "as",    "at",  "be",    "by",   "can",  "for", "from",
+    "has",  "have", "in",   "is",    "it",    "its", "of",    "on",   "or",   "our", "such",
+    "that", "the",  "their", "these", "this", "to",  "which", "while", "with", "we"};
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool is_word_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x80 || (c >= '0' && c <= '9') || is_ascii_letter(c);
+}
+
+std::string lowered(std::string_view word) {
+  std::string out(word);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+bool is_stopword_lower(std::string_view word) {
+  return std::find(kStopwords.begin(), kStopwords.end(), word) != kStopwords.end();
+}
 
 }  // namespace
 
@@ -81,6 +107,43 @@ std::string fts_fold(std::string_view text) {
     }
     if (!letters) out += ' ';
     i = end;
+  }
+  return out;
+}
+
+bool fts_is_stopword(std::string_view word) {
+  return word.size() <= 5 && is_stopword_lower(lowered(word));
+}
+
+bool fts_stopword_has_prefix(std::string_view prefix) {
+  const std::string lower = lowered(prefix);
+  return std::any_of(kStopwords.begin(), kStopwords.end(),
+                     [&](std::string_view stop) { return stop.starts_with(lower); });
+}
+
+std::string fts_words(std::string_view text) {
+  std::string folded = fts_fold(text);
+  for (char& c : folded) c = ascii_lower(c);
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < folded.size()) {
+    if (!is_word_byte(folded[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < folded.size() && is_word_byte(folded[end])) ++end;
+    const std::string_view word = std::string_view(folded).substr(i, end - i);
+    i = end;
+    if (word.size() > 5 || !is_stopword_lower(word)) words.push_back(word);
+  }
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  std::string out;
+  out.reserve(folded.size());
+  for (const std::string_view word : words) {
+    if (!out.empty()) out += ' ';
+    out += word;
   }
   return out;
 }

@@ -15,4 +15,20 @@ namespace arxiv_digest {
 
 std::string fts_fold(std::string_view text);
 
+// What papers_fts actually holds for a field (schema 6): the distinct words of fts_fold(text)
+// in ASCII lower case, sorted, without the stop words below, joined by spaces. A word is a run of ASCII letters and digits and non-ASCII bytes; every other
+// ASCII byte separates words, as in unicode61, which splits the non-ASCII runs further itself.
+// The index is `detail = column` (which words occur in which column, never where or how
+// often), so repeats and stop words only cost time: leaving them out halves what FTS5
+// tokenizes on an import.
+std::string fts_words(std::string_view text);
+
+// Whether `word` (ASCII, any case) is one of the stop words fts_words() leaves out: a query for
+// such a word cannot use the index (the scan treats it as "any paper").
+bool fts_is_stopword(std::string_view word);
+
+// Whether some stop word starts with `prefix` (ASCII, any case): a prefix query for it cannot
+// use the index either.
+bool fts_stopword_has_prefix(std::string_view prefix);
+
 }  // namespace arxiv_digest

@@ -30,7 +30,9 @@ struct FullTextQuery {
 };
 
 // What Archive::scan_papers() returns: papers (the latest stored version of each), newest first
-// (arXiv id descending: new-style ids sort by month and number, old-style ones after them).
+// by arXiv id: by the id's year and month, then its number (old-style ids of one month and number
+// in different archives in a fixed order of the backend's choosing). Streamed: a backend must
+// not collect and sort every candidate before the first (searches stop after a few hits).
 struct PaperScan {
   // nullopt: every paper. Otherwise only papers the index says may match.
   std::optional<FullTextQuery> text;
@@ -39,8 +41,12 @@ struct PaperScan {
   // strings (exact substrings; ASCII case-insensitive). Exact, not a prefilter.
   std::vector<std::string> translation_substrings;
   std::string translation_language;
+  // When set: only papers whose id is from this date's year and month or earlier (the day is
+  // ignored). A search's `until` bound can use it: an id's month is never after its paper's
+  // first version's month + 1.
+  std::optional<std::chrono::year_month_day> id_month_at_most;
   // When set: the scan stops (PaperCursor::interrupted()) once this time has passed, even in the
-  // middle of one statement (sorting a large candidate set).
+  // middle of one statement.
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 

@@ -6,6 +6,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <exception>
+#include <stop_token>
+#include <thread>
+#include <map>
+#include <set>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -207,6 +213,36 @@ CREATE TABLE harvests (
 
 PRAGMA user_version = 5;
 )sql",
+    // 5 -> 6: search that streams (issue 11). papers_fts holds one entry per PAPER (its latest
+    // stored version) under the rowid papers.id_rank: a number in arXiv id order (see
+    // IdRanker), so a search reads the index newest first (rowid descending) and stops at its
+    // limit instead of collecting and sorting every candidate. Its text is fts_words()' (each
+    // word once, no stop words: half the tokens to index). The SHA-256 columns and their two
+    // indexes go (two random-order B-tree inserts per paper on import, 40% of the file): the
+    // translation search finds a paper by `hashes` tokens in papers_fts instead (see
+    // fts_hash_token()). id_archives numbers the archive names of old-style ids
+    // (hep-th/9901001) for id_rank. migrate() fills id_rank, the index on it and papers_fts
+    // after this text.
+    R"sql(
+DROP TABLE papers_fts;
+DROP INDEX papers_by_title_sha256;
+DROP INDEX papers_by_abstract_sha256;
+ALTER TABLE papers DROP COLUMN title_sha256;
+ALTER TABLE papers DROP COLUMN abstract_sha256;
+ALTER TABLE papers ADD COLUMN id_rank INTEGER NOT NULL DEFAULT 0 CHECK (id_rank >= 0);
+
+CREATE TABLE id_archives (
+  code INTEGER PRIMARY KEY CHECK (code > 0 AND code < 1024),
+  name TEXT    NOT NULL UNIQUE CHECK (length(name) > 0)
+) STRICT;
+
+CREATE VIRTUAL TABLE papers_fts USING fts5 (
+  title, abstract, authors, categories, comments, hashes,
+  content = '', columnsize = 0, detail = column, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+PRAGMA user_version = 6;
+)sql",
 };
 static_assert(kApplicationId == 1635279975, "keep the PRAGMA application_id text in sync");
 
@@ -217,22 +253,20 @@ constexpr int kPaperColumnCount = 14;
 constexpr const char* kUpsertPaper = R"sql(
 INSERT INTO papers (key, version, id, title, abstract, authors, primary_category, categories,
                     comments, journal_ref, doi, license, submitted, updated, first_seen_at,
-                    title_sha256, abstract_sha256)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                    id_rank)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
 ON CONFLICT (key, version) DO UPDATE SET
   id = excluded.id, title = excluded.title, abstract = excluded.abstract,
   authors = excluded.authors, primary_category = excluded.primary_category,
   categories = excluded.categories, comments = excluded.comments,
   journal_ref = excluded.journal_ref, doi = excluded.doi, license = excluded.license,
-  submitted = excluded.submitted, updated = excluded.updated,
-  title_sha256 = excluded.title_sha256, abstract_sha256 = excluded.abstract_sha256
-RETURNING rowid
+  submitted = excluded.submitted, updated = excluded.updated
 )sql";
 
-// The indexed fields of a stored version, to take its old entry out of papers_fts.
+// The indexed fields of a paper's latest stored version: what papers_fts holds for it.
 constexpr const char* kSelectIndexed = R"sql(
-SELECT rowid, title, abstract, authors, categories, comments FROM papers
-WHERE key = ?1 AND version = ?2
+SELECT version, title, abstract, authors, categories, comments FROM papers
+WHERE id_rank = ?1 ORDER BY version DESC LIMIT 1
 )sql";
 
 constexpr const char* kUpsertAnnouncement = R"sql(
@@ -473,59 +507,167 @@ std::int64_t check_compatible(const sqlite::Database& db, const std::string& pat
   return version;
 }
 
-// The papers_fts row of a paper row (see fts_fold()).
-struct FtsRow {
-  std::string title, abstract, authors, categories, comments;
+// papers.id_rank and papers_fts's rowid (schema 6): the arXiv id as a number that sorts like
+// the id's date: (months since 1990) << 20 | the number within the month. New style
+// (2606.18284): the id's number. Old style (hep-th/9901001, until March 2007, so never in a
+// month with new-style ids): number << 10 | the code its archive name ("hep-th", "math.GT") has
+// in id_archives, numbered on first sight. Exact (no hashing): the same paper always gets the
+// same rank and two papers never share one. Dense on purpose: FTS5 stores rowid deltas as
+// varints, so papers of a month a few numbers apart cost a byte or two per word. Codes are
+// looked up per transaction (a rolled-back code must not be remembered).
+class IdRanker {
+ public:
+  explicit IdRanker(sqlite::Database& db)
+      : select_(db, "SELECT code FROM id_archives WHERE name = ?1"),
+        insert_(db,
+                "INSERT INTO id_archives (code, name) "
+                "VALUES ((SELECT coalesce(max(code), 0) + 1 FROM id_archives), ?1) RETURNING code") {}
+
+  std::int64_t rank(const ArxivId& id) {
+    const std::string& key = id.key();
+    if (key.empty()) {  // a default Paper: the papers table's CHECK would refuse it too
+      throw sqlite::SqliteError(SQLITE_CONSTRAINT_CHECK, "a paper without an arXiv id");
+    }
+    const std::size_t slash = key.find('/');
+    const std::string_view digits =
+        slash == std::string::npos ? std::string_view(key) : std::string_view(key).substr(slash + 1);
+    // New style: YYMM.NNNN(N); old style: YYMMNNN after the slash (ArxivId checked the shapes).
+    const int yy = number(digits.substr(0, 2));
+    const int mm = number(digits.substr(2, 2));
+    const bool new_style = slash == std::string::npos;
+    const std::int64_t year = new_style ? 2000 + yy : (yy >= 91 ? 1900 + yy : 2000 + yy);
+    const std::int64_t months = (year - 1990) * 12 + (mm - 1);
+    const std::int64_t serial = number(digits.substr(new_style ? 5 : 4));
+    const std::int64_t within =
+        new_style ? serial : serial << 10 | archive_code(key.substr(0, slash));
+    return months << 20 | within;
+  }
+
+  // The largest rank of an id from `month`'s year and month or before.
+  static std::int64_t last_rank_of_month(Date month) {
+    const std::int64_t months = (static_cast<int>(month.year()) - 1990) * 12 +
+                                static_cast<int>(static_cast<unsigned>(month.month())) - 1;
+    return months < 0 ? 0 : ((months + 1) << 20) - 1;
+  }
+
+ private:
+  static int number(std::string_view digits) {
+    int value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc() || end != digits.data() + digits.size()) {
+      throw sqlite::SqliteError(SQLITE_INTERNAL,
+                                fmt::format("cannot rank the arXiv id digits '{}'", digits));
+    }
+    return value;
+  }
+
+  std::int64_t archive_code(const std::string& name) {
+    if (const auto it = codes_.find(name); it != codes_.end()) return it->second;
+    std::int64_t code = 0;
+    {
+      sqlite::StatementScope scope(select_);
+      select_.bind_all(name);
+      if (select_.step()) code = select_.column_int64(0);
+    }
+    if (code == 0) {
+      sqlite::StatementScope scope(insert_);
+      insert_.bind_all(name);
+      if (!insert_.step()) throw sqlite::SqliteError(SQLITE_INTERNAL, "no archive code returned");
+      code = insert_.column_int64(0);
+      insert_.run();
+    }
+    codes_.emplace(name, code);
+    return code;
+  }
+
+  sqlite::Statement select_, insert_;
+  std::map<std::string, std::int64_t, std::less<>> codes_;
 };
 
-std::string join_folded(const std::vector<std::string>& list) {
+// The papers_fts row of a paper (see fts_words()). `hashes` holds fts_hash_token() of the title
+// and of the abstract: the translation cache is keyed by the SHA-256 of the source text, so
+// these tokens lead from a translation to the papers it translates.
+struct FtsRow {
+  std::string title, abstract, authors, categories, comments, hashes;
+};
+
+// 't' or 'a' and the first 12 hex digits (48 bits) of the text's SHA-256: one index token.
+// A shared prefix only makes an extra candidate; the scan compares the full hash.
+std::string fts_hash_token(char field, std::string_view sha256) {
+  return field + std::string(sha256.substr(0, 12));
+}
+
+std::string join_words(const std::vector<std::string>& list) {
   std::string joined;
   for (const std::string& item : list) {
     if (!joined.empty()) joined += " ; ";
     joined += item;
   }
-  return fts_fold(joined);
+  return fts_words(joined);
 }
 
 FtsRow fts_row(std::string_view title, std::string_view abstract,
                const std::vector<std::string>& authors, const std::vector<std::string>& categories,
                std::string_view comments) {
-  return {fts_fold(title), fts_fold(abstract), join_folded(authors), join_folded(categories),
-          fts_fold(comments)};
+  return {fts_words(title),
+          fts_words(abstract),
+          join_words(authors),
+          join_words(categories),
+          fts_words(comments),
+          fts_hash_token('t', sha256_hex(title)) + ' ' +
+              fts_hash_token('a', sha256_hex(abstract))};
 }
 
 constexpr const char* kInsertFts =
-    "INSERT INTO papers_fts (rowid, title, abstract, authors, categories, comments) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO papers_fts (rowid, title, abstract, authors, categories, comments, hashes) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr const char* kDeleteFts =
-    "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, categories, comments) "
-    "VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, categories, comments, "
+    "hashes) VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 void write_fts(sqlite::Statement& statement, std::int64_t rowid, const FtsRow& row) {
   sqlite::StatementScope scope(statement);
-  statement.bind_all(rowid, row.title, row.abstract, row.authors, row.categories, row.comments);
+  statement.bind_all(rowid, row.title, row.abstract, row.authors, row.categories, row.comments,
+                     row.hashes);
   statement.run();
 }
 
-// Migration 3 -> 4: the hashes and the index entry of every paper stored before.
-void index_existing_papers(sqlite::Database& db) {
+// Migration 5 -> 6: every stored version's id_rank, the index on it, and the index entry of
+// every paper's latest version. In slices of rowids, so that memory stays bounded however
+// large the archive.
+void rank_and_index_papers(sqlite::Database& db) {
+  IdRanker ranker(db);
   sqlite::Statement select(
-      db, "SELECT rowid, title, abstract, authors, categories, comments FROM papers");
-  sqlite::Statement hashes(
-      db, "UPDATE papers SET title_sha256 = ?2, abstract_sha256 = ?3 WHERE rowid = ?1");
-  sqlite::Statement insert(db, kInsertFts);
-  while (select.step()) {
-    const std::int64_t rowid = select.column_int64(0);
-    const std::string title = select.column_text(1);
-    const std::string abstract = select.column_text(2);
+      db, "SELECT rowid, key FROM papers WHERE rowid > ?1 ORDER BY rowid LIMIT 10000");
+  sqlite::Statement update(db, "UPDATE papers SET id_rank = ?2 WHERE rowid = ?1");
+  std::int64_t last = 0;
+  for (bool more = true; more;) {
+    std::vector<std::pair<std::int64_t, std::string>> slice;
     {
-      sqlite::StatementScope scope(hashes);
-      hashes.bind_all(rowid, sha256_hex(title), sha256_hex(abstract));
-      hashes.run();
+      sqlite::StatementScope scope(select);
+      select.bind_all(last);
+      while (select.step()) slice.emplace_back(select.column_int64(0), select.column_text(1));
     }
-    write_fts(insert, rowid,
-              fts_row(title, abstract, from_json(select.column_text(3), "author list"),
-                      from_json(select.column_text(4), "category list"), select.column_text(5)));
+    more = !slice.empty();
+    for (const auto& [rowid, key] : slice) {
+      sqlite::StatementScope scope(update);
+      update.bind_all(rowid, ranker.rank(ArxivId::parse(key)));
+      update.run();
+      last = rowid;
+    }
+  }
+  db.exec("CREATE UNIQUE INDEX papers_by_id_rank ON papers (id_rank, version)",
+          "indexing papers by id rank");
+  sqlite::Statement latest(db, R"sql(
+SELECT id_rank, title, abstract, authors, categories, comments FROM papers AS p
+WHERE version = (SELECT max(v.version) FROM papers AS v WHERE v.id_rank = p.id_rank)
+)sql");
+  sqlite::Statement insert(db, kInsertFts);
+  while (latest.step()) {
+    write_fts(insert, latest.column_int64(0),
+              fts_row(latest.column_text(1), latest.column_text(2),
+                      from_json(latest.column_text(3), "author list"),
+                      from_json(latest.column_text(4), "category list"), latest.column_text(5)));
   }
 }
 
@@ -538,7 +680,7 @@ void migrate(sqlite::Database& db, const std::string& path) {
   for (auto v = version; v < SqliteArchive::kSchemaVersion; ++v) {
     db.exec(kMigrations[static_cast<std::size_t>(v)],
             fmt::format("migrating the schema from version {} to {}", v, v + 1));
-    if (v == 3) index_existing_papers(db);
+    if (v == 5) rank_and_index_papers(db);
   }
   transaction.commit();
 }
@@ -604,58 +746,117 @@ SqliteArchive::Impl& SqliteArchive::impl(const char* operation) {
 
 namespace {
 
-// Upserts `papers` inside the caller's transaction, keeping papers_fts in step: a version whose
-// indexed fields changed has its old entry deleted (contentless FTS5 needs the old values) and
-// the new one inserted; an unchanged one is left alone (re-importing a file rewrites nothing in
-// the index).
+// The papers_fts rows of a batch's papers, computed in order on a helper thread while the
+// caller writes the papers: fts_row() (TeX folding, word lists, two SHA-256s) needs no database
+// and is a third of an import's CPU, so on a second core it costs no time. Small batches (a
+// day's announcement) are computed on the caller's thread: a thread would cost more.
+class FtsRowsAhead {
+ public:
+  static constexpr std::size_t kThreadedBatch = 512;
+
+  explicit FtsRowsAhead(const std::vector<Paper>& papers) : papers_(papers), rows_(papers.size()) {
+    if (papers.size() >= kThreadedBatch) {
+      worker_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
+    }
+  }
+  FtsRowsAhead(const FtsRowsAhead&) = delete;
+  FtsRowsAhead& operator=(const FtsRowsAhead&) = delete;
+  ~FtsRowsAhead() = default;  // the jthread asks the helper to stop and joins it
+
+  // Paper i's row; each i at most once, in increasing order.
+  FtsRow take(std::size_t i) {
+    if (!worker_.joinable()) return make(papers_[i]);
+    for (;;) {
+      const std::size_t ready = ready_.load(std::memory_order_acquire);
+      if (ready == kFailed) {
+        if (i < failed_at_) return std::move(rows_[i]);
+        std::rethrow_exception(error_);
+      }
+      if (ready > i) return std::move(rows_[i]);
+      ready_.wait(ready, std::memory_order_acquire);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kFailed = std::numeric_limits<std::size_t>::max();
+
+  static FtsRow make(const Paper& paper) {
+    return fts_row(paper.title, paper.abstract, paper.authors, paper.categories, paper.comments);
+  }
+
+  void run(const std::stop_token& stop) {
+    std::size_t i = 0;
+    try {
+      for (; i < papers_.size() && !stop.stop_requested(); ++i) {
+        rows_[i] = make(papers_[i]);
+        ready_.store(i + 1, std::memory_order_release);
+        ready_.notify_one();
+      }
+    } catch (...) {  // bad_alloc: the writer rethrows it when it gets there
+      error_ = std::current_exception();
+      failed_at_ = i;
+      ready_.store(kFailed, std::memory_order_release);
+      ready_.notify_one();
+    }
+  }
+
+  const std::vector<Paper>& papers_;
+  std::vector<FtsRow> rows_;
+  std::atomic<std::size_t> ready_{0};  // rows_[0, ready_) are computed (kFailed: see failed_at_)
+  std::exception_ptr error_;
+  std::size_t failed_at_ = 0;
+  std::jthread worker_;  // last: joined before the members it uses are destroyed
+};
+
+// Upserts `papers` inside the caller's transaction, keeping papers_fts in step with each
+// paper's latest version: a version at or above the latest stored one whose indexed fields
+// differ replaces the paper's entry (contentless FTS5 needs the old values to delete it); an
+// older version or unchanged text leaves the index alone (re-importing a file rewrites nothing
+// in it).
 void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::int64_t seen_at) {
   sqlite::Statement upsert_paper(db, kUpsertPaper);
-  sqlite::Statement select_old(db, kSelectIndexed);
+  sqlite::Statement select_latest(db, kSelectIndexed);
   sqlite::Statement insert_fts(db, kInsertFts);
   sqlite::Statement delete_fts(db, kDeleteFts);
+  IdRanker ranker(db);
+  FtsRowsAhead ahead(papers);
   for (std::size_t i = 0; i < papers.size(); ++i) {
     const Paper& paper = papers[i];
     in_context(fmt::format("paper {} ('{}')", i + 1, paper.id.str()), [&] {
       const std::string authors = to_json(paper.authors, "the author list");
       const std::string categories = to_json(paper.categories, "the category list");
-      bool unchanged = false;
+      const std::int64_t rank = ranker.rank(paper.id);
+      bool index_new = true;
       {
-        sqlite::StatementScope scope(select_old);
-        select_old.bind_all(paper.id.key(), paper.id.version());
-        if (select_old.step()) {
-          const std::string old_title = select_old.column_text(1);
-          const std::string old_abstract = select_old.column_text(2);
-          const std::string old_authors = select_old.column_text(3);
-          const std::string old_categories = select_old.column_text(4);
-          const std::string old_comments = select_old.column_text(5);
-          unchanged = old_title == paper.title && old_abstract == paper.abstract &&
-                      old_authors == authors && old_categories == categories &&
-                      old_comments == paper.comments;
-          if (!unchanged) {
-            write_fts(delete_fts, select_old.column_int64(0),
+        sqlite::StatementScope scope(select_latest);
+        select_latest.bind_all(rank);
+        if (select_latest.step()) {
+          const std::string old_title = select_latest.column_text(1);
+          const std::string old_abstract = select_latest.column_text(2);
+          const std::string old_authors = select_latest.column_text(3);
+          const std::string old_categories = select_latest.column_text(4);
+          const std::string old_comments = select_latest.column_text(5);
+          const bool unchanged = old_title == paper.title && old_abstract == paper.abstract &&
+                                 old_authors == authors && old_categories == categories &&
+                                 old_comments == paper.comments;
+          index_new = paper.id.version() >= select_latest.column_int64(0) && !unchanged;
+          if (index_new) {
+            write_fts(delete_fts, rank,
                       fts_row(old_title, old_abstract, from_json(old_authors, "author list"),
                               from_json(old_categories, "category list"), old_comments));
           }
         }
       }
-      std::int64_t rowid = 0;
       {
         sqlite::StatementScope scope(upsert_paper);
         upsert_paper.bind_all(paper.id.key(), paper.id.version(), paper.id.str(), paper.title,
                               paper.abstract, authors, paper.primary_category, categories,
                               paper.comments, paper.journal_ref, paper.doi, paper.license,
-                              to_unix(paper.submitted), to_unix(paper.updated), seen_at,
-                              sha256_hex(paper.title), sha256_hex(paper.abstract));
-        if (!upsert_paper.step()) {
-          throw sqlite::SqliteError(SQLITE_INTERNAL, "the upsert returned no row id");
-        }
-        rowid = upsert_paper.column_int64(0);
+                              to_unix(paper.submitted), to_unix(paper.updated), seen_at, rank);
         upsert_paper.run();
       }
-      if (!unchanged) {
-        write_fts(insert_fts, rowid,
-                  fts_row(paper.title, paper.abstract, paper.authors, paper.categories,
-                          paper.comments));
+      if (index_new) {
+        write_fts(insert_fts, rank, ahead.take(i));
       }
     });
   }
@@ -925,7 +1126,9 @@ std::string fts_quote(std::string_view text) {
 }
 
 // The FTS5 expression of `query` (bound as a parameter, never spliced into SQL).
-std::string fts_expression(const FullTextQuery& query) {
+// The FTS5 expression of `query`; nullopt when the index cannot narrow it down (it asks for a
+// stop word, which papers_fts leaves out): any paper may match.
+std::optional<std::string> fts_expression(const FullTextQuery& query) {
   switch (query.kind) {
     case FullTextQuery::Kind::kWord: {
       if (query.forms.empty()) {
@@ -933,6 +1136,9 @@ std::string fts_expression(const FullTextQuery& query) {
       }
       std::string forms;
       for (const std::string& form : query.forms) {
+        if (query.prefix ? fts_stopword_has_prefix(form) : fts_is_stopword(form)) {
+          return std::nullopt;
+        }
         if (!forms.empty()) forms += " OR ";
         forms += fts_quote(form);
         if (query.prefix) forms += '*';
@@ -944,16 +1150,22 @@ std::string fts_expression(const FullTextQuery& query) {
       if (query.children.empty()) {
         throw StoreError(StoreErrorKind::kRejected, "a full-text AND/OR without children");
       }
-      const std::string_view op = query.kind == FullTextQuery::Kind::kAnd ? " AND " : " OR ";
+      const bool all = query.kind == FullTextQuery::Kind::kAnd;
       std::string out;
       for (const FullTextQuery& child : query.children) {
-        if (!out.empty()) out += op;
-        out += '(' + fts_expression(child) + ')';
+        std::optional<std::string> part = fts_expression(child);
+        if (!part) {
+          if (all) continue;     // AND anything: the other children decide
+          return std::nullopt;   // OR anything: anything
+        }
+        if (!out.empty()) out += all ? " AND " : " OR ";
+        out += '(' + *part + ')';
       }
+      if (out.empty()) return std::nullopt;
       return out;
     }
   }
-  return {};
+  return std::nullopt;
 }
 
 std::size_t utf8_length(std::string_view text) {
@@ -965,71 +1177,53 @@ std::size_t utf8_length(std::string_view text) {
 // Every column of a paper row (read_paper's order), for the scans.
 constexpr const char* kScanColumns = R"sql(
 SELECT p.key, p.version, p.id, p.title, p.abstract, p.authors, p.primary_category, p.categories,
-       p.comments, p.journal_ref, p.doi, p.license, p.submitted, p.updated
+       p.comments, p.journal_ref, p.doi, p.license, p.submitted, p.updated, p.id_rank
 FROM papers AS p
-WHERE p.version = (SELECT max(v.version) FROM papers AS v WHERE v.key = p.key)
 )sql";
 
+// Streams a scan newest first without sorting: either the ranks papers_fts matches, rowid
+// descending (FTS5 reads its doclists backwards), each looked up in papers by the id_rank index;
+// or, with nothing to match, papers by that index backwards, the first (latest) version of each
+// rank. So the first candidate arrives after a few index reads however many there are.
 class SqlitePaperCursor final : public PaperCursor {
  public:
   SqlitePaperCursor(sqlite::Database& db, const PaperScan& scan, std::string name)
       : name_(std::move(name)) {
-    std::string sql = kScanColumns;
-    std::vector<std::string> params;
-    if (scan.text) {
-      params.push_back(fts_expression(*scan.text));
-      sql += fmt::format(
-          " AND p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?{})",
-          params.size());
-    }
-    if (!scan.translation_substrings.empty()) {
-      // The translations that contain every substring: trigram lookups for 3+ characters, a
-      // scan (instr) for shorter ones.
-      std::string match;
-      std::string filter;
-      std::vector<std::string> short_ones;
-      for (const std::string& s : scan.translation_substrings) {
-        if (utf8_length(s) >= 3) {
-          if (!match.empty()) match += " AND ";
-          match += fts_quote(s);
-        } else {
-          short_ones.push_back(s);
-        }
-      }
-      std::string source = "SELECT rowid FROM translations_fts WHERE 1";
-      if (!match.empty()) {
-        params.push_back(match);
-        source += fmt::format(" AND translations_fts MATCH ?{}", params.size());
-      }
-      for (const std::string& s : short_ones) {
-        params.push_back(s);
-        source += fmt::format(" AND instr(text, ?{}) > 0", params.size());
-      }
-      params.push_back(scan.translation_language);
-      const std::size_t language = params.size();
-      sql += fmt::format(
-          " AND p.rowid IN ("
-          "SELECT q.rowid FROM translations AS t JOIN papers AS q ON q.title_sha256 = "
-          "t.source_sha256 WHERE t.field = 'title' AND (?{0} = '' OR t.target_language = ?{0}) "
-          "AND t.rowid IN ({1}) "
-          "UNION SELECT q.rowid FROM translations AS t JOIN papers AS q ON q.abstract_sha256 = "
-          "t.source_sha256 WHERE t.field = 'abstract' AND (?{0} = '' OR t.target_language = ?{0}) "
-          "AND t.rowid IN ({1}))",
-          language, source);
-    }
-    sql += " ORDER BY p.key DESC";
     // One read transaction for the whole scan: a consistent snapshot (inside the caller's when
     // one is open, e.g. another scan's).
     if (db.autocommit()) transaction_.emplace(db, sqlite::Transaction::Mode::kDeferred);
     if (scan.deadline) {
       deadline_ = *scan.deadline;
       db_ = db.get();
-      // Every ~1000 VM steps: cheap, and fine-grained enough to stop a long sort in time.
+      // Every ~1000 VM steps: cheap, and fine-grained enough to stop a long scan in time.
       sqlite3_progress_handler(db_, 1000, &SqlitePaperCursor::past_deadline, this);
     }
-    statement_ = sqlite::Statement(db, sql);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      statement_.bind(static_cast<int>(i + 1), params[i]);
+    std::optional<std::string> match;
+    if (scan.text) match = fts_expression(*scan.text);
+    if (!scan.translation_substrings.empty()) {
+      std::string tokens = translated_papers(db, scan);
+      if (tokens.empty()) {
+        done_ = true;  // no stored translation contains them
+        return;
+      }
+      tokens = "hashes : (" + tokens + ")";
+      match = match ? fmt::format("({}) AND {}", *match, tokens) : tokens;
+    }
+    const std::int64_t newest =
+        scan.id_month_at_most ? IdRanker::last_rank_of_month(*scan.id_month_at_most)
+                              : std::numeric_limits<std::int64_t>::max();
+    if (match) {
+      ranks_ = sqlite::Statement(db,
+                                 "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1 "
+                                 "AND rowid <= ?2 ORDER BY rowid DESC");
+      ranks_.bind_all(*match, newest);
+      latest_ = sqlite::Statement(
+          db, std::string(kScanColumns) + " WHERE p.id_rank = ?1 ORDER BY p.version DESC LIMIT 1");
+    } else {
+      all_ = sqlite::Statement(db, std::string(kScanColumns) +
+                                       " WHERE p.id_rank <= ?1 ORDER BY p.id_rank DESC, "
+                                       "p.version DESC");
+      all_.bind_all(newest);
     }
   }
 
@@ -1043,11 +1237,16 @@ class SqlitePaperCursor final : public PaperCursor {
 
   std::optional<Paper> next() override {
     try {
-      if (done_ || !statement_.step()) {
-        done_ = true;
-        return std::nullopt;
+      while (!done_) {
+        // Streaming gives each row in a few VM steps, fewer than the progress handler waits.
+        if (db_ != nullptr && std::chrono::steady_clock::now() >= deadline_) {
+          interrupted_ = true;
+          done_ = true;
+          break;
+        }
+        if (std::optional<Paper> paper = step()) return paper;
       }
-      return read_paper(statement_);
+      return std::nullopt;
     } catch (const sqlite::SqliteError& e) {
       if (e.code() == SQLITE_INTERRUPT && interrupted_) {
         done_ = true;
@@ -1061,6 +1260,81 @@ class SqlitePaperCursor final : public PaperCursor {
   }
 
  private:
+  // The next candidate, or nullopt for one skipped (sets done_ at the end).
+  std::optional<Paper> step() {
+    if (latest_.get() == nullptr) {
+      if (!all_.step()) {
+        done_ = true;
+        return std::nullopt;
+      }
+      const std::int64_t rank = all_.column_int64(kPaperColumnCount);
+      if (rank == last_rank_) return std::nullopt;  // an older version of the paper just read
+      last_rank_ = rank;
+      return read_paper(all_);
+    }
+    if (!ranks_.step()) {
+      done_ = true;
+      return std::nullopt;
+    }
+    sqlite::StatementScope scope(latest_);
+    latest_.bind_all(ranks_.column_int64(0));
+    if (!latest_.step()) return std::nullopt;  // cannot happen: every entry has its paper
+    Paper paper = read_paper(latest_);
+    if (!titles_.empty() || !abstracts_.empty()) {
+      // The hash tokens are 48-bit prefixes: check the whole hash.
+      if (!titles_.contains(sha256_hex(paper.title)) &&
+          !abstracts_.contains(sha256_hex(paper.abstract)))
+        return std::nullopt;
+    }
+    return paper;
+  }
+
+  // The stored translations (title or abstract, into scan.translation_language or any) that
+  // contain every one of scan.translation_substrings: fills titles_/abstracts_ with their
+  // source hashes and returns their papers_fts tokens joined by " OR " ("" when none).
+  // Trigram lookups for substrings of 3+ characters, a scan (instr) for shorter ones.
+  std::string translated_papers(sqlite::Database& db, const PaperScan& scan) {
+    std::string match;
+    std::vector<std::string> params;
+    std::string sql =
+        "SELECT t.source_sha256, t.field FROM translations AS t WHERE t.field IN ('title', "
+        "'abstract') AND (?1 = '' OR t.target_language = ?1)";
+    params.push_back(scan.translation_language);
+    std::vector<std::string> short_ones;
+    for (const std::string& s : scan.translation_substrings) {
+      if (utf8_length(s) >= 3) {
+        if (!match.empty()) match += " AND ";
+        match += fts_quote(s);
+      } else {
+        params.push_back(s);
+        sql += fmt::format(" AND instr(t.text, ?{}) > 0", params.size());
+      }
+    }
+    if (!match.empty()) {
+      params.push_back(match);
+      sql += fmt::format(
+          " AND t.rowid IN (SELECT rowid FROM translations_fts WHERE translations_fts MATCH ?{})",
+          params.size());
+    }
+    sqlite::Statement select(db, sql);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      select.bind(static_cast<int>(i + 1), params[i]);
+    }
+    std::set<std::string> tokens;
+    while (select.step()) {
+      const std::string sha = select.column_text(0);
+      const bool title = select.column_text(1) == "title";
+      (title ? titles_ : abstracts_).insert(sha);
+      tokens.insert(fts_hash_token(title ? 't' : 'a', sha));
+    }
+    std::string joined;
+    for (const std::string& token : tokens) {
+      if (!joined.empty()) joined += " OR ";
+      joined += token;
+    }
+    return joined;
+  }
+
   static int past_deadline(void* self) {
     auto* cursor = static_cast<SqlitePaperCursor*>(self);
     if (std::chrono::steady_clock::now() < cursor->deadline_) return 0;
@@ -1070,7 +1344,10 @@ class SqlitePaperCursor final : public PaperCursor {
 
   std::string name_;
   std::optional<sqlite::Transaction> transaction_;
-  sqlite::Statement statement_;
+  sqlite::Statement ranks_, latest_;  // with an FTS expression
+  sqlite::Statement all_;             // without
+  std::int64_t last_rank_ = -1;
+  std::set<std::string> titles_, abstracts_;  // a translation search's source hashes
   sqlite3* db_ = nullptr;  // set while the progress handler is installed
   std::chrono::steady_clock::time_point deadline_{};
   bool interrupted_ = false;

@@ -24,6 +24,13 @@
 //    translation cache's table; see the migration's comment for the tokenizers and why).
 //  - harvests (schema version 5): OAI-PMH harvest progress, one row per window (from, until,
 //    set, format; a missing until is stored as '').
+//  - schema version 6: papers_fts holds one entry per paper (its latest stored version) under
+//    papers.id_rank, a number in arXiv id order, so scan_papers() streams newest first without
+//    sorting; id_archives numbers old-style archive names for it.
+//
+// save_papers() and the other paper writes compute the index rows of a large batch (512 papers
+// or more, e.g. an import's) on one helper thread while the calling thread writes; the call
+// still returns only when its transaction has committed.
 //
 // Every write runs in one IMMEDIATE transaction; on any failure the transaction is rolled back,
 // the archive is exactly as before, and StoreError is thrown with SQLite's (extended) result code,
@@ -61,7 +68,7 @@ struct SqliteArchiveOptions {
 class SqliteArchive final : public Archive {
  public:
   // The schema version this build reads and writes.
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
   // archive. Throws StoreError as described above.

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "store/sqlite.hpp"
+#include "store/schema_downgrade.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/test_support.hpp"
 
@@ -115,6 +116,7 @@ TEST(DeliveryLog, ASchemaTwoArchiveIsMigratedAndKeepsItsDigests) {
   }
   {  // Back to what schema 2 wrote.
     sqlite::Database db(path.string());
+    db.exec(testing::kBackToSchemaFive, "downgrade from schema 6");
     db.exec("DROP TABLE harvests; PRAGMA user_version = 4;", "downgrade from schema 5");
     db.exec(kDropSchemaFour, "downgrade from schema 4");
     db.exec("DROP TABLE deliveries; PRAGMA user_version = 2;", "downgrade");

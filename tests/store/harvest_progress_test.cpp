@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "store/sqlite.hpp"
+#include "store/schema_downgrade.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/test_support.hpp"
 
@@ -112,6 +113,7 @@ TEST(HarvestProgress, ASchemaFourArchiveIsMigratedAndKeepsItsPapers) {
   }
   {  // Back to what schema 4 wrote.
     sqlite::Database db(path.string());
+    db.exec(testing::kBackToSchemaFive, "downgrade from schema 6");
     db.exec("DROP TABLE harvests; PRAGMA user_version = 4;", "downgrade");
   }
   SqliteArchive archive(path);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/hash.hpp"
+#include "store/schema_downgrade.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/test_support.hpp"
@@ -30,7 +31,8 @@ Paper paper(const std::string& id, const std::string& title, const std::string& 
   return p;
 }
 
-FullTextQuery word(std::string w, FullTextQuery::Field field = FullTextQuery::Field::kTitleAbstract) {
+FullTextQuery word(std::string w,
+                   FullTextQuery::Field field = FullTextQuery::Field::kTitleAbstract) {
   FullTextQuery q;
   q.field = field;
   q.forms = {std::move(w)};
@@ -142,6 +144,7 @@ TEST(SearchIndex, ASchemaThreeArchiveIsMigratedAndIndexed) {
   }
   {  // Back to what schema 3 wrote.
     sqlite::Database db(path.string());
+    db.exec(testing::kBackToSchemaFive, "downgrade from schema 6");
     db.exec(
         "DROP TABLE harvests; "
         "DROP TRIGGER translations_fts_insert; DROP TRIGGER translations_fts_delete; "
@@ -168,8 +171,7 @@ TEST(SearchIndex, ASchemaThreeArchiveIsMigratedAndIndexed) {
 TEST(SearchIndex, AScanStopsAtItsDeadline) {
   SqliteArchive archive(":memory:");
   std::vector<Paper> papers;
-  for (int i = 1; i <= 2000; ++i)
-    papers.push_back(paper(fmt_id(i), "Dark matter", "Halo"));
+  for (int i = 1; i <= 2000; ++i) papers.push_back(paper(fmt_id(i), "Dark matter", "Halo"));
   archive.save_papers(papers, kAt);
   PaperScan scan;
   scan.text = word("matter");
@@ -178,11 +180,88 @@ TEST(SearchIndex, AScanStopsAtItsDeadline) {
   while (open->next()) ++n;
   EXPECT_EQ(n, 2000u);
   EXPECT_FALSE(open->interrupted());
-  open.reset();  // one deadline per connection at a time
+  open.reset();                                      // one deadline per connection at a time
   scan.deadline = std::chrono::steady_clock::now();  // already passed
   auto late = archive.scan_papers(scan);
   EXPECT_FALSE(late->next());
   EXPECT_TRUE(late->interrupted());
+}
+
+}  // namespace
+}  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+TEST(SearchIndex, StreamsNewestFirstByIdAcrossMonthsStylesAndArchives) {
+  SqliteArchive archive(":memory:");
+  // Saved out of order, in separate batches; numbers of different widths and old-style ids of
+  // several archives in the same month.
+  archive.save_papers(
+      {paper("0704.0001v1", "Dark matter", "a"), paper("2606.00010v1", "Dark matter", "b")}, kAt);
+  archive.save_papers(
+      {paper("hep-th/9901001v1", "Dark matter", "c"),
+       paper("astro-ph/9901002v1", "Dark matter", "d"),
+       paper("math.GT/0309136v1", "Dark matter", "e"), paper("2606.00009v2", "Dark matter", "f"),
+       paper("1412.9999v1", "Dark matter", "g"), paper("1501.00001v1", "Dark matter", "h")},
+      kAt);
+  const V newest_first = {"2606.00010v1",       "2606.00009v2",    "1501.00001v1",
+                          "1412.9999v1",        "0704.0001v1",     "math.GT/0309136v1",
+                          "astro-ph/9901002v1", "hep-th/9901001v1"};
+  EXPECT_EQ(text_keys(archive, word("matter")), newest_first);
+  EXPECT_EQ(keys(archive, PaperScan{}), newest_first);
+  // Bounded by the id's month: nothing after January 2015.
+  PaperScan upto;
+  upto.id_month_at_most = Date{std::chrono::year{2015}, std::chrono::January, std::chrono::day{31}};
+  upto.text = word("matter");
+  EXPECT_EQ(keys(archive, upto), V(newest_first.begin() + 2, newest_first.end()));
+  upto.text.reset();
+  EXPECT_EQ(keys(archive, upto), V(newest_first.begin() + 2, newest_first.end()));
+}
+
+TEST(SearchIndex, AnOlderVersionSavedLaterLeavesTheLatestIndexed) {
+  SqliteArchive archive(":memory:");
+  archive.save_papers({paper("2606.00001v3", "Axion dark matter", "Cavity")}, kAt);
+  archive.save_papers({paper("2606.00001v1", "Diphoton production", "Gluons")}, kAt);
+  EXPECT_EQ(text_keys(archive, word("axion")), V{"2606.00001v3"});
+  EXPECT_TRUE(text_keys(archive, word("gluons")).empty());
+  EXPECT_EQ(keys(archive, PaperScan{}), V{"2606.00001v3"});
+}
+
+TEST(SearchIndex, StopWordsAreNotIndexedSoTheirQueriesMatchAnyPaper) {
+  SqliteArchive archive(":memory:");
+  archive.save_papers(
+      {paper("2606.00001v1", "The dark matter", "Halo"), paper("2606.00002v1", "Axions", "Cavity")},
+      kAt);
+  // "the" cannot narrow the scan: every paper is a candidate (the matcher decides).
+  EXPECT_EQ(text_keys(archive, word("the")), (V{"2606.00002v1", "2606.00001v1"}));
+  FullTextQuery prefix = word("th");
+  prefix.prefix = true;
+  EXPECT_EQ(text_keys(archive, prefix), (V{"2606.00002v1", "2606.00001v1"}));
+  // AND with a stop word: the other words decide; OR with one: anything.
+  FullTextQuery both;
+  both.kind = FullTextQuery::Kind::kAnd;
+  both.children = {word("the"), word("halo")};
+  EXPECT_EQ(text_keys(archive, both), V{"2606.00001v1"});
+  both.kind = FullTextQuery::Kind::kOr;
+  EXPECT_EQ(text_keys(archive, both), (V{"2606.00002v1", "2606.00001v1"}));
+}
+
+TEST(SearchIndex, ALargeBatchIsIndexedLikeASmallOne) {
+  // 600 papers: above the size whose index rows are computed on a helper thread.
+  TempDir dir;
+  SqliteArchive archive(dir / "a.sqlite");
+  std::vector<Paper> papers;
+  for (int i = 1; i <= 600; ++i) {
+    papers.push_back(paper(fmt_id(i), i % 3 == 0 ? "Dark matter halos" : "Quark gluon plasma",
+                           "Abstract " + std::to_string(i)));
+  }
+  archive.save_papers(papers, kAt);
+  EXPECT_EQ(text_keys(archive, word("halos")).size(), 200u);
+  EXPECT_EQ(text_keys(archive, word("plasma")).size(), 400u);
+  EXPECT_EQ(text_keys(archive, word("599")), V{fmt_id(599)});
+  archive.close();
+  expect_consistent(dir / "a.sqlite");
 }
 
 }  // namespace

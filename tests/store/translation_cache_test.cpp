@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "store/sqlite.hpp"
+#include "store/schema_downgrade.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/test_support.hpp"
 
@@ -82,6 +83,7 @@ TEST(SqliteTranslationCache, AVersionOneArchiveIsMigratedWithItsDataKept) {
   {
     // Turn it back into a version 1 archive.
     sqlite::Database db(path.string());
+    db.exec(testing::kBackToSchemaFive, "downgrade from schema 6");
     db.exec("DROP TABLE harvests; PRAGMA user_version = 4;", "downgrade from schema 5");
     db.exec(kDropSchemaFour, "downgrade from schema 4");
     db.exec("DROP TABLE deliveries; DROP TABLE translations; PRAGMA user_version = 1;",
