@@ -105,7 +105,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const arxiv_digest::Paper again = parser.record_paper();  // parse() without parsing again
       if (again.id.str() != paper.id.str() || again.title != paper.title ||
           again.abstract != paper.abstract || again.comments != paper.comments ||
-          again.authors != paper.authors || again.categories != paper.categories)
+          again.authors != paper.authors || again.categories != paper.categories ||
+          again.submitted != paper.submitted || again.updated != paper.updated)
         std::abort();
       for (std::size_t i = 0; i < sets.plain.size(); ++i) {
         const bool matches = !sets.plain[i].match(paper, scratch).empty();

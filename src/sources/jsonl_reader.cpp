@@ -5,12 +5,15 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
-#include <limits>
 #include <utility>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "sources/parse_util.hpp"
 
 namespace arxiv_digest {
 namespace {
@@ -189,6 +192,81 @@ std::string LineReader::read_all(std::size_t limit) {
 // ---------------------------------------------------------------------------------------------
 // JsonlRecordParser
 
+namespace {
+
+// Readers of the one form arXiv's snapshot writes each date in. Malformed dates reject a line,
+// so they are read on check()'s path too, for every version of every snapshot line: these cost
+// a fraction of the general parsers (parse_rfc822(), parse_date()) and give their result for
+// what they accept; anything else goes to the general parser.
+
+// The value of the decimal digits of `text`, or -1 when one is not a digit.
+int digits_value(std::string_view text) {
+  int n = 0;
+  for (const char c : text) {
+    const unsigned d = static_cast<unsigned>(c) - '0';
+    if (d > 9) return -1;
+    n = n * 10 + static_cast<int>(d);
+  }
+  return n;
+}
+
+// Three letters as one number, to look names up among kWeekdays and kMonths.
+constexpr std::uint32_t three(const char* p) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(p[0])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(p[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(p[2]));
+}
+constexpr std::array<std::uint32_t, 7> kWeekdays = {three("Mon"), three("Tue"), three("Wed"),
+                                                    three("Thu"), three("Fri"), three("Sat"),
+                                                    three("Sun")};
+constexpr std::array<std::uint32_t, 12> kMonths = {
+    three("Jan"), three("Feb"), three("Mar"), three("Apr"), three("May"), three("Jun"),
+    three("Jul"), three("Aug"), three("Sep"), three("Oct"), three("Nov"), three("Dec")};
+
+// `date` at `hh`:`mm`:`ss` UTC, or nullopt when the date does not exist or the time is out of
+// range (a leap second, :60, allowed as parse_rfc822 allows it).
+std::optional<std::chrono::sys_seconds> instant(int year, int month, int day, int hh, int mm,
+                                                int ss) {
+  if (month < 1 || day < 1 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+    return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (year < 0 || !date.ok()) return std::nullopt;
+  return std::chrono::sys_days{date} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
+         std::chrono::seconds{ss};
+}
+
+// A `created` date as arXiv writes them, "Mon, 2 Apr 2007 19:18:42 GMT" (a day of one or two
+// digits); nullopt for any other text, which then goes to parse_rfc822().
+std::optional<std::chrono::sys_seconds> snapshot_created(std::string_view t) {
+  if (t.size() != 28 && t.size() != 29) return std::nullopt;
+  const std::size_t d = t.size() - 28;  // every offset after the day moves by its extra digit
+  const char* p = t.data();
+  if (p[3] != ',' || p[4] != ' ' || p[6 + d] != ' ' || p[10 + d] != ' ' || p[15 + d] != ' ' ||
+      p[18 + d] != ':' || p[21 + d] != ':' || p[24 + d] != ' ' || p[25 + d] != 'G' ||
+      p[26 + d] != 'M' || p[27 + d] != 'T')
+    return std::nullopt;
+  if (std::find(kWeekdays.begin(), kWeekdays.end(), three(p)) == kWeekdays.end())
+    return std::nullopt;
+  const auto month = std::find(kMonths.begin(), kMonths.end(), three(p + 7 + d));
+  if (month == kMonths.end()) return std::nullopt;
+  return instant(
+      digits_value(std::string_view(p + 11 + d, 4)), static_cast<int>(month - kMonths.begin()) + 1,
+      digits_value(std::string_view(p + 5, 1 + d)), digits_value(std::string_view(p + 16 + d, 2)),
+      digits_value(std::string_view(p + 19 + d, 2)), digits_value(std::string_view(p + 22 + d, 2)));
+}
+
+// An `update_date`, "2008-11-13" (exactly as parse_date() reads it), at midnight UTC.
+std::optional<std::chrono::sys_seconds> snapshot_day(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  const char* p = t.data();
+  return instant(digits_value(std::string_view(p + 0, 4)), digits_value(std::string_view(p + 5, 2)),
+                 digits_value(std::string_view(p + 8, 2)), 0, 0, 0);
+}
+
+}  // namespace
+
 // simdjson's DOM API: runtime-dispatched SIMD kernels (AVX2, AVX-512, NEON) whatever the
 // compiler flags (its On-Demand API would be the scalar fallback without -march), and it
 // validates the whole line, so check() and parse() reject the same lines.
@@ -212,8 +290,23 @@ struct JsonlRecordParser::Impl {
       std::vector<std::string_view> items;
     };
     List authors, categories, subjects;
+    // Decoded once all keys are read: only the last value of a key given twice counts, and
+    // the dates to keep depend on "id" and "version", which may come after them.
+    std::optional<dom::element> versions;
+    std::optional<dom::element> update_date;
   };
   Fields fields;
+
+  // What read() resolved: the id (version included) and its dates.
+  ArxivId id;
+  std::optional<std::chrono::sys_seconds> submitted, updated;
+
+  // The entries of "versions": version number and "created" instant (storage reused).
+  struct Listed {
+    int version = 0;
+    std::chrono::sys_seconds created{};
+  };
+  std::vector<Listed> listed;
 
   [[noreturn]] static void fail(std::string_view source, std::size_t line, std::string_view field,
                                 const std::string& what) {
@@ -241,17 +334,86 @@ struct JsonlRecordParser::Impl {
       if (item.is_string()) list.items.push_back(string_or_empty(item));
   }
 
-  // The id of the record last read (read() checked it parses), with its "version".
-  ArxivId record_id() const {
-    ArxivId id;
-    ArxivId::try_parse(fields.id, id);
-    if (fields.version && *fields.version >= std::numeric_limits<int>::min() &&
-        *fields.version <= std::numeric_limits<int>::max())
-      id = id.with_version(static_cast<int>(*fields.version));
-    return id;
+  // "v1" .. "v9999" (the versions an id may carry); 0 for anything else.
+  static int version_number(std::string_view text) {
+    if (text.size() < 2 || text.size() > 5 || text[0] != 'v' || text[1] == '0') return 0;
+    int n = 0;
+    for (const char c : text.substr(1)) {
+      if (c < '0' || c > '9') return 0;
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
-  // Reads `line` into `fields`; throws ParseError for what parse() rejects.
+  // `listed` from "versions": a list of {"version": "vN", "created": RFC 2822 date}, each
+  // version once. Throws ParseError (field "versions") for anything else.
+  void read_versions(dom::element value, std::string_view source, std::size_t number) {
+    listed.clear();
+    if (value.is_null()) return;
+    dom::array array;
+    if (value.get_array().get(array)) fail(source, number, "versions", "bad versions: not a list");
+    std::size_t entry = 0;
+    for (const dom::element item : array) {
+      ++entry;
+      dom::object object;
+      if (item.get_object().get(object))
+        fail(source, number, "versions",
+             fmt::format("bad versions: entry {} is not an object", entry));
+      // Its "version" and "created" strings (a key given twice: its last value, as above).
+      std::optional<std::string_view> version, created;
+      for (const dom::key_value_pair member : object) {
+        if (member.key == "version") {
+          version.reset();
+          if (std::string_view text; !member.value.get_string().get(text)) version = text;
+        } else if (member.key == "created") {
+          created.reset();
+          if (std::string_view text; !member.value.get_string().get(text)) created = text;
+        }
+      }
+      if (!version)
+        fail(source, number, "versions",
+             fmt::format("bad versions: entry {} has no \"version\" string", entry));
+      const int n = version_number(*version);
+      if (n == 0)
+        fail(source, number, "versions",
+             fmt::format("bad versions: entry {}: bad version '{}' (expected v1, v2, ...)", entry,
+                         excerpt(*version, 40)));
+      if (!created)
+        fail(source, number, "versions",
+             fmt::format("bad versions: {} has no \"created\" date string", *version));
+      std::optional<std::chrono::sys_seconds> when = snapshot_created(*created);
+      if (!when) {
+        if (const auto other = parse_detail::parse_rfc822(*created)) when = other->instant;
+      }
+      if (!when)
+        fail(source, number, "versions",
+             fmt::format("bad versions: {}: bad created date '{}' (expected RFC 2822, e.g. "
+                         "\"Mon, 2 Apr 2007 19:18:42 GMT\")",
+                         *version, excerpt(*created, 40)));
+      listed.push_back({n, *when});
+    }
+    // arXiv lists them in order; sorted, a version given twice is a neighbour of itself.
+    const auto by_version = [](const Listed& a, const Listed& b) { return a.version < b.version; };
+    if (!std::is_sorted(listed.begin(), listed.end(), by_version))
+      std::stable_sort(listed.begin(), listed.end(), by_version);
+    const auto twice =
+        std::adjacent_find(listed.begin(), listed.end(),
+                           [](const Listed& a, const Listed& b) { return a.version == b.version; });
+    if (twice != listed.end())
+      fail(source, number, "versions",
+           fmt::format("bad versions: v{} listed twice", twice->version));
+  }
+
+  // The created instant of `version` in `listed`, when listed.
+  std::optional<std::chrono::sys_seconds> created(int version) const {
+    const auto it = std::lower_bound(listed.begin(), listed.end(), version,
+                                     [](const Listed& entry, int v) { return entry.version < v; });
+    if (it == listed.end() || it->version != version) return std::nullopt;
+    return it->created;
+  }
+
+  // Reads `line` into `fields`, `id`, `submitted` and `updated`; throws ParseError for what
+  // parse() rejects.
   // `in_place`: kJsonlPadding readable bytes follow `line` (their content does not matter to
   // simdjson), so it need not be copied.
   void read(std::string_view line, std::string_view source, std::size_t number, bool in_place) {
@@ -289,11 +451,39 @@ struct JsonlRecordParser::Impl {
         std::int64_t v = 0;
         fields.version.reset();
         if (value.is_int64() && !value.get_int64().get(v)) fields.version = v;
+      } else if (key == "versions") {
+        fields.versions = value;
+      } else if (key == "update_date") {
+        fields.update_date = value;
       }
     }
-    ArxivId id;
     if (!ArxivId::try_parse(fields.id, id))
       fail(source, number, "id", fmt::format("bad or missing arXiv id '{}'", fields.id));
+    // An explicit version wins: "version" (the project's records), then the id's own.
+    if (fields.version && *fields.version >= 1 && *fields.version <= 9999)
+      id = id.with_version(static_cast<int>(*fields.version));
+
+    listed.clear();
+    if (fields.versions) read_versions(*fields.versions, source, number);
+    std::optional<std::chrono::sys_seconds> update_date;
+    if (fields.update_date && !fields.update_date->is_null()) {
+      std::string_view text;
+      if (fields.update_date->get_string().get(text) || !(update_date = snapshot_day(text)))
+        fail(source, number, "update_date",
+             fmt::format(
+                 "bad update_date '{}' (expected YYYY-MM-DD)",
+                 excerpt(text.empty() ? simdjson::minify(*fields.update_date) : std::string(text),
+                         40)));
+    }
+    submitted.reset();
+    updated.reset();
+    if (!listed.empty()) {
+      if (!id.has_version()) id = id.with_version(listed.back().version);
+      submitted = created(1);
+      updated = created(id.version());
+    } else {
+      updated = update_date;
+    }
   }
 };
 
@@ -371,7 +561,7 @@ void JsonlRecordParser::check(std::string_view line, std::string_view source,
 JsonlRecordParser::Record JsonlRecordParser::record(std::string_view line, std::string_view source,
                                                     std::size_t line_number, bool padded) {
   impl_->read(line, source, line_number, padded);
-  return {impl_->record_id(), impl_->fields.title, impl_->fields.abstract};
+  return {impl_->id, impl_->fields.title, impl_->fields.abstract};
 }
 
 Paper JsonlRecordParser::parse(std::string_view line, std::string_view source,
@@ -383,7 +573,9 @@ Paper JsonlRecordParser::parse(std::string_view line, std::string_view source,
 Paper JsonlRecordParser::record_paper() const {
   const Impl::Fields& f = impl_->fields;
   Paper p;
-  p.id = impl_->record_id();
+  p.id = impl_->id;
+  p.submitted = impl_->submitted;
+  p.updated = impl_->updated;
   p.title = normalized(f.title);
   p.abstract = normalized(f.abstract);
   p.comments = normalized(f.comments);

@@ -1,8 +1,9 @@
 // Streaming JSON Lines: LineReader cuts a ByteSource into lines with bounded memory, and
 // JsonlRecordParser turns one line into a Paper. Together they read arXiv's metadata snapshot
-// (Kaggle's arxiv-metadata-oai-snapshot.json: `authors` and `categories` as strings, plus
-// `versions`, `update_date`, `authors_parsed`, ... which are ignored) and the project's own paper
-// records (`authors` and `categories` as lists, optional integer `version`), one object a line.
+// (Kaggle's arxiv-metadata-oai-snapshot.json: `authors` and `categories` as strings, `versions`
+// and `update_date` for the version and dates; `authors_parsed`, `journal-ref`, ... are ignored)
+// and the project's own paper records (`authors` and `categories` as lists, optional integer
+// `version`), one object a line.
 //
 // Memory: LineReader holds at most max_line_bytes + one chunk (256 KiB) whatever the input size; a
 // line longer than max_line_bytes is an error for that line only: it is skipped, not buffered,
@@ -113,10 +114,27 @@ class LineReader {
 // optional version). Read: "title", "abstract", "comments" (whitespace-normalised; null or
 // non-string = empty), "authors" (a list of strings, or one string split on ", "),
 // "categories" (a list, or one string split on spaces; "subjects" when there is no
-// "categories"), "version" (an integer: the id's version). Other keys are ignored; a key given
-// twice counts once, its last value. Rejected with ParseError (field "id" for the id):
-// malformed JSON or invalid UTF-8, a value other than an object, content after the object, a
-// missing or invalid id.
+// "categories"), "version" (an integer 1..9999: the id's version; other values ignored), and
+// the snapshot's dates:
+//   "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}, ...], in any
+//     order. The paper's version is the highest one listed, unless the record names its own
+//     (an explicit version wins: "version", then a version in "id", such as "0704.0001v1" for
+//     the record of v1 of a paper that has two); `submitted` = the created time of v1,
+//     `updated` = the created time of the paper's version; either is left empty when that
+//     version is not listed. Dates in RFC 2822 form (the snapshot's is "Ddd, D Mmm YYYY
+//     HH:MM:SS GMT"; any zone parse_rfc822 knows is accepted and converted to UTC).
+//   "update_date": "YYYY-MM-DD" (the date the record itself last changed): `updated`, at
+//     midnight UTC, when there is no "versions" (the bulk corpus has only this); otherwise
+//     checked but unused.
+//   Either may be absent or null ("versions" also empty: []): no dates, and no version unless
+//   the record names one. Other keys are ignored; a key given twice counts once, its last value.
+// Rejected with ParseError (field "id", "versions" or "update_date" for those): malformed JSON
+// or invalid UTF-8, a value other than an object, content after the object, a missing or
+// invalid id; "versions" that is not a list of objects each with a "version" string "v1" ..
+// "v9999" and a "created" string that is a valid date, or that lists a version twice; an
+// "update_date" that is not a "YYYY-MM-DD" string naming a real day. A bad date rejects the line
+// rather than being dropped: a record stored without its dates would silently sort and filter
+// by its id's month (search --since), and `import` reports the line (file:line) and goes on.
 class JsonlRecordParser {
  public:
   JsonlRecordParser();

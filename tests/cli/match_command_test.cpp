@@ -250,8 +250,9 @@ TEST(MatchCommand, StreamsArxivSnapshotLines) {
   const std::string snapshot = testing::data_path("match/kaggle_snapshot_first30.jsonl").string();
   Result r = run({"match", "\"diphoton production\"", snapshot});
   EXPECT_EQ(r.code, kMatchFound) << r.err;
+  // The record's `versions` list v1 and v2: it is v2 of the paper.
   EXPECT_EQ(r.out,
-            "0704.0001  Calculation of prompt diphoton production cross sections at Tevatron and "
+            "0704.0001v2  Calculation of prompt diphoton production cross sections at Tevatron and "
             "LHC energies\n");
 }
 

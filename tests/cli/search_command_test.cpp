@@ -81,7 +81,8 @@ TEST_F(SearchCommandTest, AgreesWithMatchOnTheSameRecords) {
 TEST_F(SearchCommandTest, PrintsTextAndJsonAndPages) {
   ProcessResult r = search({"--limit", "2", "au:Nadolsky"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("0704.0001  2007-04-01  [hep-ph]\n  Calculation of prompt diphoton"),
+  // The snapshot record is v2 (its `versions`), dated by v1's submission, "Mon, 2 Apr 2007".
+  EXPECT_NE(r.out.find("0704.0001v2  2007-04-02  [hep-ph]\n  Calculation of prompt diphoton"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan"), std::string::npos);
@@ -89,7 +90,7 @@ TEST_F(SearchCommandTest, PrintsTextAndJsonAndPages) {
   r = search({"--json", "--limit", "1", "ti:diphoton"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(testing::split_lines(r.out).front());
-  EXPECT_EQ(j["id"], "0704.0001");
+  EXPECT_EQ(j["id"], "0704.0001v2");
   EXPECT_EQ(j["primary_category"], "hep-ph");
   EXPECT_EQ(j["terms"], nlohmann::json::array({"ti:diphoton"}));
   EXPECT_EQ(j["spans"][0]["field"], "title");

@@ -1,19 +1,24 @@
 // LineReader, GzipReader and JsonlRecordParser (src/sources/jsonl_reader.hpp, gzip_reader.hpp)
 // on real records: the project's paper records (tests/data/match/papers.jsonl), lines of arXiv's
-// Kaggle metadata snapshot and bulk-corpus records (see tests/data/match/PROVENANCE.md).
+// Kaggle metadata snapshot (tests/data/match/kaggle_snapshot_first30.jsonl,
+// tests/data/snapshot/first200.jsonl) and bulk-corpus records (see tests/data/match/PROVENANCE.md).
 #include "sources/jsonl_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "core/calendar.hpp"
 #include "core/error.hpp"
 #include "sources/byte_source.hpp"
 #include "sources/gzip_reader.hpp"
+#include "sources/parse_util.hpp"
 #include "support/test_support.hpp"
 
 namespace arxiv_digest {
@@ -97,7 +102,7 @@ TEST(JsonlReader, ReadsArxivSnapshotLines) {
       read_jsonl(open_input(testing::data_path("match/kaggle_snapshot_first30.jsonl").string()));
   ASSERT_EQ(papers.size(), 30u);
   const Paper& first = papers.front();
-  EXPECT_EQ(first.id.str(), "0704.0001");  // `versions` lists v1, v2: the record is unversioned
+  EXPECT_EQ(first.id.str(), "0704.0001v2");  // `versions` lists v1 and v2
   EXPECT_EQ(
       first.title,
       "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies");
@@ -108,7 +113,7 @@ TEST(JsonlReader, ReadsArxivSnapshotLines) {
   EXPECT_EQ(first.comments, "37 pages, 15 figures; published version");
   EXPECT_TRUE(first.abstract.starts_with("A fully differential calculation in perturbative"));
   EXPECT_EQ(first.abstract.find('\n'), std::string::npos);
-  EXPECT_EQ(papers.back().id.str(), "0704.0030");
+  EXPECT_EQ(papers.back().id.str(), "0704.0030v1");
   // Several categories, one string.
   const auto multi = std::find_if(papers.begin(), papers.end(),
                                   [](const Paper& p) { return p.categories.size() > 1; });
@@ -316,7 +321,7 @@ TEST(JsonlReader, BadLinesNameSourceLineAndWhatIsWrong) {
     }
   }
   // The parser is reusable after an error.
-  EXPECT_EQ(parser.parse(good, "f.jsonl", 8).id.str(), "0704.0001");
+  EXPECT_EQ(parser.parse(good, "f.jsonl", 8).id.str(), "0704.0001v2");
   EXPECT_NO_THROW(parser.check(good, "f.jsonl", 8));
 }
 
@@ -393,6 +398,248 @@ TEST(JsonlReader, VersionAndListsOfTheProjectsRecords) {
             "dinger \xF0\x9D\x92\x9C");
   // A key given twice: its last value (as nlohmann-json did).
   EXPECT_EQ(parser.parse(R"({"id": "2606.18318", "title": "a", "title": "b"})", "p", 1).title, "b");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions and dates of snapshot records (issue 11).
+
+using std::chrono::sys_seconds;
+
+sys_seconds utc(std::chrono::year_month_day day, int hh, int mm, int ss) {
+  return std::chrono::sys_days{day} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
+         std::chrono::seconds{ss};
+}
+
+// `line` with the first `from` replaced by `to` (which must be there: real lines, edited).
+std::string edited(std::string line, std::string_view from, std::string_view to) {
+  const std::size_t at = line.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) line.replace(at, from.size(), to);
+  return line;
+}
+
+// The first line of the snapshot (0704.0001) and its "versions" value as written.
+const std::string& snapshot_0704_0001() {
+  static const std::string line =
+      testing::split_lines(testing::read_file(testing::data_path("snapshot/first200.jsonl")))[0];
+  return line;
+}
+constexpr std::string_view kVersions0001 =
+    R"([{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"},)"
+    R"({"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"}])";
+
+TEST(JsonlReaderDates, SnapshotVersionsGiveTheVersionAndItsDates) {
+  using namespace std::chrono;
+  const std::string text = testing::read_file(testing::data_path("snapshot/first200.jsonl"));
+  const auto lines = testing::split_lines(text);
+  ASSERT_EQ(lines.size(), 200u);
+  JsonlRecordParser parser;
+  std::size_t two_digit_days = 0, many_versions = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    SCOPED_TRACE(lines[i].substr(0, 20));
+    // What the line says, read independently: nlohmann-json and the general RFC 2822 parser.
+    const auto json = nlohmann::json::parse(lines[i]);
+    const auto& versions = json.at("versions");
+    ASSERT_FALSE(versions.empty());
+    const std::string& first = versions.front().at("created").get_ref<const std::string&>();
+    const std::string& last = versions.back().at("created").get_ref<const std::string&>();
+    ASSERT_EQ(versions.front().at("version"), "v1");
+    const auto v1 = parse_detail::parse_rfc822(first);
+    const auto top = parse_detail::parse_rfc822(last);
+    ASSERT_TRUE(v1 && top);
+    two_digit_days += first[6] != ' ';
+    many_versions += versions.size() >= 4;
+
+    const Paper p = parser.parse(lines[i], "first200.jsonl", i + 1);
+    EXPECT_EQ(p.id.key(), json.at("id").get<std::string>());
+    EXPECT_EQ("v" + std::to_string(p.id.version()), versions.back().at("version"));
+    EXPECT_EQ(p.submitted, v1->instant);
+    EXPECT_EQ(p.updated, top->instant);
+    // record() and check() agree with parse().
+    EXPECT_EQ(parser.record(lines[i], "first200.jsonl", i + 1).id, p.id);
+    const Paper again = parser.record_paper();
+    EXPECT_EQ(again.submitted, p.submitted);
+    EXPECT_EQ(again.updated, p.updated);
+    EXPECT_NO_THROW(parser.check(lines[i], "first200.jsonl", i + 1));
+  }
+  EXPECT_GT(two_digit_days, 20u);  // both widths of the day are exercised
+  EXPECT_GT(many_versions, 5u);
+
+  // A few by hand: two versions; a two-digit day; five versions.
+  const auto papers = read_jsonl(memory_source(text, "first200.jsonl"));
+  EXPECT_EQ(papers[0].id.str(), "0704.0001v2");
+  EXPECT_EQ(papers[0].submitted, utc(2007y / April / 2, 19, 18, 42));
+  EXPECT_EQ(papers[0].updated, utc(2007y / July / 24, 20, 10, 27));
+  EXPECT_EQ(papers[1].id.str(), "0704.0002v2");
+  EXPECT_EQ(papers[1].submitted, utc(2007y / March / 31, 2, 26, 18));
+  EXPECT_EQ(papers[1].updated, utc(2008y / December / 13, 17, 26, 0));
+  const Paper& five = papers[63];
+  EXPECT_EQ(five.id.str(), "0704.0064v5");
+  EXPECT_EQ(five.submitted, utc(2007y / April / 1, 13, 32, 15));
+  EXPECT_EQ(five.updated, utc(2008y / October / 24, 12, 23, 58));
+}
+
+TEST(JsonlReaderDates, AnExplicitVersionWinsAndTakesItsOwnDate) {
+  using namespace std::chrono;
+  const std::string& line = snapshot_0704_0001();
+  JsonlRecordParser parser;
+  // The record of v1 of a paper that has two.
+  Paper p = parser.parse(edited(line, R"("id":"0704.0001")", R"("id":"0704.0001v1")"), "s", 1);
+  EXPECT_EQ(p.id.str(), "0704.0001v1");
+  EXPECT_EQ(p.submitted, utc(2007y / April / 2, 19, 18, 42));
+  EXPECT_EQ(p.updated, p.submitted);
+  // The project's "version" key wins too.
+  p = parser.parse(edited(line, R"("id":"0704.0001")", R"("id":"0704.0001","version":1)"), "s", 1);
+  EXPECT_EQ(p.id.str(), "0704.0001v1");
+  EXPECT_EQ(p.updated, p.submitted);
+  // A version that is not listed: its date is unknown, v1's is not.
+  p = parser.parse(edited(line, R"("id":"0704.0001")", R"("id":"0704.0001v3")"), "s", 1);
+  EXPECT_EQ(p.id.str(), "0704.0001v3");
+  EXPECT_EQ(p.submitted, utc(2007y / April / 2, 19, 18, 42));
+  EXPECT_EQ(p.updated, std::nullopt);
+  // Listed out of order, or without v1.
+  p = parser.parse(edited(line, kVersions0001,
+                          R"([{"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"},)"
+                          R"({"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"}])"),
+                   "s", 1);
+  EXPECT_EQ(p.id.str(), "0704.0001v2");
+  EXPECT_EQ(p.submitted, utc(2007y / April / 2, 19, 18, 42));
+  EXPECT_EQ(p.updated, utc(2007y / July / 24, 20, 10, 27));
+  p = parser.parse(edited(line, kVersions0001,
+                          R"([{"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"}])"),
+                   "s", 1);
+  EXPECT_EQ(p.id.str(), "0704.0001v2");
+  EXPECT_EQ(p.submitted, std::nullopt);
+  EXPECT_EQ(p.updated, utc(2007y / July / 24, 20, 10, 27));
+  // Any RFC 2822 zone, converted to UTC.
+  p = parser.parse(edited(line, "Mon, 2 Apr 2007 19:18:42 GMT", "2 Apr 2007 15:18:42 -0400"), "s",
+                   1);
+  EXPECT_EQ(p.submitted, utc(2007y / April / 2, 19, 18, 42));
+}
+
+TEST(JsonlReaderDates, UpdateDateAloneIsTheUpdatedDay) {
+  using namespace std::chrono;
+  // The bulk corpus has only update_date (and a version-less id).
+  const std::string text = testing::read_file(testing::data_path("match/bulk_escapes.jsonl"));
+  const auto lines = testing::split_lines(text);
+  ASSERT_EQ(lines.size(), 121u);
+  JsonlRecordParser parser;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    SCOPED_TRACE(lines[i].substr(0, 30));
+    const auto json = nlohmann::json::parse(lines[i]);
+    ASSERT_FALSE(json.contains("versions"));
+    const auto day = parse_date(json.at("update_date").get<std::string>());
+    ASSERT_TRUE(day);
+    const Paper p = parser.parse(lines[i], "bulk_escapes.jsonl", i + 1);
+    EXPECT_FALSE(p.id.has_version());
+    EXPECT_EQ(p.submitted, std::nullopt);
+    EXPECT_EQ(p.updated, sys_seconds{sys_days{*day}});
+  }
+  // A snapshot line without its versions: its update_date.
+  const std::string& line = snapshot_0704_0001();
+  for (const std::string_view versions : {"null", "[]"}) {
+    const Paper p = parser.parse(edited(line, kVersions0001, versions), "s", 1);
+    EXPECT_EQ(p.id.str(), "0704.0001");
+    EXPECT_EQ(p.submitted, std::nullopt);
+    EXPECT_EQ(p.updated, sys_seconds{sys_days{2008y / November / 26}});
+  }
+  const Paper p =
+      parser.parse(edited(line, R"("versions":)" + std::string(kVersions0001) + ",", ""), "s", 1);
+  EXPECT_EQ(p.updated, sys_seconds{sys_days{2008y / November / 26}});
+  // With versions, update_date (the metadata's own change) is not the version's date.
+  EXPECT_EQ(parser.parse(line, "s", 1).updated, utc(2007y / July / 24, 20, 10, 27));
+}
+
+TEST(JsonlReaderDates, NoVersionsNoDates) {
+  // The project's records: no versions, no update_date.
+  const auto papers = read_jsonl(open_input(testing::data_path("match/papers.jsonl").string()));
+  ASSERT_EQ(papers.size(), 11u);
+  for (const Paper& p : papers) {
+    SCOPED_TRACE(p.id.str());
+    EXPECT_FALSE(p.id.has_version());
+    EXPECT_EQ(p.submitted, std::nullopt);
+    EXPECT_EQ(p.updated, std::nullopt);
+  }
+  // A snapshot line with both null.
+  JsonlRecordParser parser;
+  const Paper p = parser.parse(edited(edited(snapshot_0704_0001(), kVersions0001, "null"),
+                                      R"("update_date":"2008-11-26")", R"("update_date":null)"),
+                               "s", 1);
+  EXPECT_EQ(p.id.str(), "0704.0001");
+  EXPECT_EQ(p.submitted, std::nullopt);
+  EXPECT_EQ(p.updated, std::nullopt);
+}
+
+TEST(JsonlReaderDates, MalformedVersionsAndDatesRejectTheLine) {
+  const std::string& line = snapshot_0704_0001();
+  struct Case {
+    std::string_view from, to, field, message;
+  };
+  constexpr std::string_view kV1 = R"({"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"})";
+  constexpr std::string_view kCreated = "Mon, 2 Apr 2007 19:18:42 GMT";
+  constexpr std::string_view kDay = R"("update_date":"2008-11-26")";
+  const std::vector<Case> cases = {
+      {kVersions0001, R"("v1 v2")", "versions", "bad versions: not a list"},
+      {kVersions0001, kV1, "versions", "bad versions: not a list"},  // an object
+      {kV1, R"("v1")", "versions", "bad versions: entry 1 is not an object"},
+      {kV1, "null", "versions", "bad versions: entry 1 is not an object"},
+      {R"("version":"v2")", R"("number":"v2")", "versions",
+       R"(bad versions: entry 2 has no "version" string)"},
+      {R"("version":"v2")", R"("version":2)", "versions",
+       R"(bad versions: entry 2 has no "version" string)"},
+      {R"("version":"v2")", R"("version":"2")", "versions",
+       "bad versions: entry 2: bad version '2' (expected v1, v2, ...)"},
+      {R"("version":"v2")", R"("version":"v0")", "versions",
+       "bad versions: entry 2: bad version 'v0'"},
+      {R"("version":"v2")", R"("version":"v10000")", "versions",
+       "bad versions: entry 2: bad version 'v10000'"},
+      {R"("version":"v2")", R"("version":"v2a")", "versions", "bad versions: entry 2: bad version"},
+      {R"("version":"v2")", R"("version":"v1")", "versions", "bad versions: v1 listed twice"},
+      {R"(,"created":"Mon, 2 Apr 2007 19:18:42 GMT")", "", "versions",
+       R"(bad versions: v1 has no "created" date string)"},
+      {R"("Mon, 2 Apr 2007 19:18:42 GMT")", "null", "versions",
+       R"(bad versions: v1 has no "created" date string)"},
+      {kCreated, "2007-04-02T19:18:42Z", "versions",
+       "bad versions: v1: bad created date '2007-04-02T19:18:42Z' (expected RFC 2822"},
+      {kCreated, "Mon, 31 Apr 2007 19:18:42 GMT", "versions",  // April has 30 days
+       "bad versions: v1: bad created date 'Mon, 31 Apr 2007 19:18:42 GMT'"},
+      {kCreated, "Mon, 2 Apr 2007 24:18:42 GMT", "versions", "bad versions: v1: bad created date"},
+      {kCreated, "Mon, 2 Avr 2007 19:18:42 GMT", "versions", "bad versions: v1: bad created date"},
+      {kCreated, "Mon, 2 Apr 2007 19:18:42 XYZ", "versions", "bad versions: v1: bad created date"},
+      {kCreated, "", "versions", "bad versions: v1: bad created date ''"},
+      {kDay, R"("update_date":"2008/11/26")", "update_date",
+       "bad update_date '2008/11/26' (expected YYYY-MM-DD)"},
+      {kDay, R"("update_date":"2009-02-29")", "update_date", "bad update_date '2009-02-29'"},
+      {kDay, R"("update_date":"2008-11-26T00:00:00")", "update_date",
+       "bad update_date '2008-11-26T00:00:00'"},
+      {kDay, R"("update_date":20081126)", "update_date", "bad update_date '20081126'"},
+      {kDay, R"("update_date":"")", "update_date", R"(bad update_date '""')"},
+  };
+  JsonlRecordParser parser;
+  for (const Case& c : cases) {
+    const std::string bad = edited(line, c.from, c.to);
+    SCOPED_TRACE(bad.substr(bad.find("\"versions\"")));
+    for (int how = 0; how < 3; ++how) {  // parse(), check(), record(): the same error
+      try {
+        if (how == 0) parser.parse(bad, "f.jsonl", 7);
+        if (how == 1) parser.check(bad, "f.jsonl", 7);
+        if (how == 2) parser.record(bad, "f.jsonl", 7);
+        ADD_FAILURE() << "accepted";
+      } catch (const ParseError& e) {
+        const std::string what = e.what();
+        EXPECT_TRUE(what.starts_with("f.jsonl:7: " + std::string(c.message))) << what;
+        EXPECT_EQ(e.source(), "f.jsonl");
+        EXPECT_EQ(e.line(), 7u);
+        EXPECT_EQ(e.field(), c.field);
+      }
+    }
+  }
+  // A key given twice counts once, its last value: an earlier bad one is not read.
+  const Paper p =
+      parser.parse(edited(line, R"("versions":)", R"("versions":7,"versions":)"), "s", 1);
+  EXPECT_EQ(p.id.str(), "0704.0001v2");
+  // The parser is reusable after an error.
+  EXPECT_EQ(parser.parse(line, "s", 2).id.str(), "0704.0001v2");
 }
 
 TEST(JsonlReader, DirectoriesAndMissingFilesAreClearErrors) {
