@@ -5,8 +5,9 @@ ids up to 2.7 M"). Standard library only.
     replicate_bulk.py --copies N [--jobs J] OUT_DIR FILE...
 
 FILE... are JSON Lines files (gzip or plain) whose every line starts with `{"id": "<id>"`, as
-the bulk corpus's do (../shared/fixtures/arxiv/bulk, sorted by id). Writes N copies of them into
-OUT_DIR (created if needed), named so that a glob lists them copy by copy, file by file:
+the bulk corpus's do (../shared/fixtures/arxiv/bulk, sorted by id), or `{"id":"<id>"`, as
+arXiv's Kaggle snapshot's do; their names must differ. Writes N copies of them into OUT_DIR
+(created if needed), named so that a glob lists them copy by copy, file by file:
 
   c00-<name>.jsonl.gz  copy 0: the input file's bytes unchanged (gzip inputs are copied as they
                        are, plain ones gzipped);
@@ -18,9 +19,9 @@ New ids are new-style ids of years 27..99 (2701.00001 ... 9912.99999), which no 
 has yet: numbers 00001..99999 of 2701, then of 2702, ... assigned in output order (copy 1 file
 1 line 1 first), so every file stays sorted by id, the ids of the glob order increase, no two
 are equal, and each parses as an ArxivId (YYMM.NNNNN, month 01-12, 5 digits from 2015 on). A
-line that does not start with `{"id": "` (blank lines included) stops the run with FILE:LINE on
-stderr and exit status 1, as does running out of ids (87.6 M); OUT_DIR may then hold partial
-output. Lines are not parsed as JSON: only the id's value is replaced, so the copies cost about
+line that does not start so (blank lines included) stops the run with FILE:LINE on stderr and
+exit status 1; running out of ids (87.6 M) does too, before anything is written. After a
+failure OUT_DIR may hold partial output. Lines are not parsed as JSON: only the id's value is replaced, so the copies cost about
 what gzip costs.
 
 J input files (default: one per CPU) are replicated at once, each by its own process.
@@ -35,7 +36,8 @@ import sys
 import time
 import zlib
 
-PREFIX = b'{"id": "'
+# The bulk corpus writes `{"id": "`, arXiv's Kaggle snapshot `{"id":"`.
+PREFIXES = (b'{"id": "', b'{"id":"')
 FIRST_YEAR = 27  # the first year no real arXiv id has
 PER_MONTH = 99999  # five-digit paper numbers: 00001..99999
 
@@ -56,20 +58,22 @@ def read_bytes(path):
 
 
 def split_records(path, data):
-    """The lines of `data` as (id, rest of the line after the id's value incl. newline)."""
+    """The lines of `data` as (prefix up to the id's value, the rest after it incl. newline)."""
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()  # the final newline ends the last line; it starts no new one
-    rests = []
+    records = []
     for number, line in enumerate(lines, start=1):
-        if not line.startswith(PREFIX):
-            raise Failure(f"{path}:{number}: the line does not start with {PREFIX.decode()} "
-                          f"(it starts with {line[:20]!r}); every record must begin with its id")
-        end = line.find(b'"', len(PREFIX))
+        prefix = next((p for p in PREFIXES if line.startswith(p)), None)
+        if prefix is None:
+            raise Failure(f"{path}:{number}: the line does not start with {PREFIXES[0].decode()} "
+                          f"or {PREFIXES[1].decode()} (it starts with {line[:20]!r}); every "
+                          f"record must begin with its id")
+        end = line.find(b'"', len(prefix))
         if end < 0:
             raise Failure(f"{path}:{number}: the id's value is not closed by '\"'")
-        rests.append(line[end:] + b"\n")
-    return rests
+        records.append((prefix, line[end:] + b"\n"))
+    return records
 
 
 def new_id(sequence):
@@ -112,15 +116,16 @@ def replicate_file(task):
             f.write(gzip.compress(data, compresslevel=1, mtime=0))
     if copies == 1:
         return count_records_in(data)
-    rests = split_records(path, data)
+    records = split_records(path, data)
     del data
-    if len(rests) != count:
-        raise Failure(f"{path}: changed while being read ({count} then {len(rests)} lines)")
+    if len(records) != count:
+        raise Failure(f"{path}: changed while being read ({count} then {len(records)} lines)")
     for copy, first in enumerate(firsts, start=1):
-        body = b"".join(PREFIX + new_id(first + i) + rest for i, rest in enumerate(rests))
+        body = b"".join(prefix + new_id(first + i) + rest
+                        for i, (prefix, rest) in enumerate(records))
         with open(os.path.join(out_dir, output_name(path, copy, width)), "wb") as f:
             f.write(gzip.compress(body, compresslevel=1, mtime=0))
-    return len(rests) * copies
+    return len(records) * copies
 
 
 def main(argv):
@@ -135,6 +140,9 @@ def main(argv):
         parser.error("--copies must be at least 1")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    names = [output_name(path, 0, 1) for path in args.files]
+    if len(set(names)) != len(names):
+        parser.error("two input files have the same name (their copies would overwrite each other)")
     start = time.monotonic()
     os.makedirs(args.out_dir, exist_ok=True)
     width = max(2, len(str(args.copies - 1)))
