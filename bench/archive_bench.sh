@@ -28,6 +28,9 @@
 #                                build/src/cli/arxiv-digest, build/tests/support/
 #                                arxiv_digest_translation_server, built when missing).
 #   TMPDIR                       where the copies and archives go (about 7 GB at scale 10).
+#   ARXIV_DIGEST_BENCH_ARCHIVE=FILE  search latency only, on an archive an earlier run imported
+#                                (no replication, jq, Python or import; the sample day's
+#                                translations are added to FILE).
 # Exits 0 with a message when the corpus is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,16 +60,24 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+search_only="${ARXIV_DIGEST_BENCH_ARCHIVE:-}"
+if [ -n "$search_only" ]; then
+  [ -f "$search_only" ] || { echo "bench/archive_bench.sh: no archive '$search_only'" >&2; exit 2; }
+  ln -s "$(realpath "$search_only")" "$work/a.sqlite"
+  scale=1
+  files=()
+fi
 if (( scale > 1 )); then
   # The copies' temp files are part of the setup, not of any measurement.
   replicated=$(python3 bench/replicate_bulk.py --copies "$scale" "$work/bulk" "${files[@]}")
   files=("$work"/bulk/*.jsonl.gz)
 fi
-bytes=$(zcat "${files[@]}" | wc -c)
 timed() {  # label command...: appends "label wall user sys maxrss" to $work/times
   local label=$1; shift
   /usr/bin/time -f "$label %e %U %S %M" "$@" 2>>"$work/times" >/dev/null
 }
+if [ -z "$search_only" ]; then
+bytes=$(zcat "${files[@]}" | wc -c)
 : >"$work/times"
 timed jq bash -c 'zcat "$@" | jq -c . >/dev/null' jq "${files[@]}"
 if [ "$skip_python" = 1 ]; then
@@ -99,6 +110,7 @@ pysize="skipped"
 [ -f "$work/py.sqlite" ] && pysize="$(($(stat -c %s "$work/py.sqlite") / 1000000)) MB"
 echo
 echo "archive: $((size / 1000000)) MB, of which the full-text index $((fts / 1000000)) MB (Python baseline's file: $pysize)"
+fi
 
 # Real Chinese translations in the archive: the sample day's run through the local fake backend.
 translations="none stored: the Chinese rows measure misses"
