@@ -23,7 +23,7 @@
 #                                id has); every measurement then reads all N copies. `bench/run
 #                                archive-2.7m` is N=10 (2.83 M papers).
 #   ARXIV_DIGEST_BENCH_SKIP_PYTHON=1  no Python baseline (its row says "skipped"): at scale 10
-#                                it takes longer than everything else together.
+#                                it takes about 12 minutes (the import over 20).
 #   ARXIV_DIGEST_BIN, ARXIV_DIGEST_TRANSLATION_SERVER  the binaries measured / used (default:
 #                                build/src/cli/arxiv-digest, build/tests/support/
 #                                arxiv_digest_translation_server, built when missing).
