@@ -149,7 +149,8 @@ TEST(ReplicateBulk, TheRealBinaryImportsEveryCopyAndSearchFindsEachOne) {
   }
   // `match` finds "dark matter" in 0704.0003 and 0704.0094 (lines 3 and 94) of the original:
   // the archive of 3 copies has them under their new ids too (line n of copy k is number
-  // (k - 1) * 200 + n of 2701), newest first.
+  // (k - 1) * 200 + n of 2701), newest first, each with the latest version its `versions` list
+  // names (0704.0003 has v1-v3).
   const ProcessResult found = testing::run_process(
       ARXIV_DIGEST_BINARY, {"search", "--archive", (dir / "a.sqlite").string(), "--json",
                             "--limit", "100", "\"dark matter\""});
@@ -157,8 +158,8 @@ TEST(ReplicateBulk, TheRealBinaryImportsEveryCopyAndSearchFindsEachOne) {
   std::vector<std::string> ids;
   for (const std::string& line : split_lines(found.out))
     ids.push_back(nlohmann::json::parse(line).at("id").get<std::string>());
-  EXPECT_EQ(ids, (std::vector<std::string>{"2701.00294", "2701.00203", "2701.00094", "2701.00003",
-                                           "0704.0094", "0704.0003"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"2701.00294v1", "2701.00203v3", "2701.00094v1",
+                                           "2701.00003v3", "0704.0094v1", "0704.0003v3"}));
 }
 
 TEST(ReplicateBulk, ALineThatDoesNotStartWithItsIdIsNamedByFileAndLine) {
