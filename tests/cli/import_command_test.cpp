@@ -95,7 +95,7 @@ TEST(ImportCommand, ImportsTheSnapshotOnceWhateverTheRuns) {
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(content_digest(archive), first);
   EXPECT_EQ(scalar(archive, "SELECT count(*) FROM papers"), 200);
-  // A newer record of a stored paper replaces it (the snapshot's ids carry no version).
+  // A changed record of a stored version replaces it (same id, same versions list).
   std::string line = testing::split_lines(testing::read_file(file)).front();
   line.replace(line.find("Calculation of prompt"), 21, "Computation of prompt");
   testing::write_file(dir / "newer.jsonl", line + "\n");
@@ -107,6 +107,40 @@ TEST(ImportCommand, ImportsTheSnapshotOnceWhateverTheRuns) {
   EXPECT_NE(r.out.find("0704.0001"), std::string::npos) << r.out;
   r = run_process(kBinary, {"search", "--archive", archive.string(), "ti:\"calculation of prompt\""});
   EXPECT_EQ(r.exit_code, 1) << r.out;
+  expect_consistent(archive);
+}
+
+TEST(ImportCommand, ALaterSnapshotsNewVersionIsStoredBesideTheOldAndIsWhatSearchShows) {
+  TempDir dir;
+  const fs::path archive = dir / "a.sqlite";
+  const std::string file = data_path("snapshot/first200.jsonl").string();
+  ASSERT_EQ(run_process(kBinary, {"import", "-q", "--archive", archive.string(), file}).exit_code,
+            kExitOk);
+  // 0704.0001 as a later snapshot would list it: a v3 with a new title.
+  const std::string v2 = testing::split_lines(testing::read_file(file)).front();
+  std::string v3 = v2;
+  const std::string last_version = R"({"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"})";
+  ASSERT_NE(v3.find(last_version), std::string::npos);
+  v3.insert(v3.find(last_version) + last_version.size(),
+            R"(,{"version":"v3","created":"Wed, 5 Dec 2007 10:00:00 GMT"})");
+  v3.replace(v3.find("Calculation of prompt"), 21, "Computation of prompt");
+  testing::write_file(dir / "later.jsonl", v3 + "\n");
+  ProcessResult r = run_process(
+      kBinary, {"import", "-q", "--archive", archive.string(), (dir / "later.jsonl").string()});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_EQ(scalar(archive, "SELECT count(*) FROM papers WHERE key = '0704.0001'"), 2);
+  EXPECT_EQ(scalar(archive, "SELECT count(DISTINCT key) FROM papers"), 200);
+  r = run_process(kBinary, {"search", "--archive", archive.string(), "--json", "ti:computation"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\":\"0704.0001v3\""), std::string::npos) << r.out;
+  // The index holds the latest version only: v2's title no longer finds the paper.
+  r = run_process(kBinary, {"search", "--archive", archive.string(), "ti:\"calculation of prompt\""});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  // The older snapshot imported again afterwards changes nothing that search shows.
+  ASSERT_EQ(run_process(kBinary, {"import", "-q", "--archive", archive.string(), file}).exit_code,
+            kExitOk);
+  r = run_process(kBinary, {"search", "--archive", archive.string(), "--json", "ti:computation"});
+  EXPECT_NE(r.out.find("\"id\":\"0704.0001v3\""), std::string::npos) << r.out;
   expect_consistent(archive);
 }
 
