@@ -99,13 +99,14 @@ TEST(ImportCommand, ImportsTheSnapshotOnceWhateverTheRuns) {
   std::string line = testing::split_lines(testing::read_file(file)).front();
   line.replace(line.find("Calculation of prompt"), 21, "Computation of prompt");
   testing::write_file(dir / "newer.jsonl", line + "\n");
-  r = run_process(kBinary, {"import", "-q", "--archive", archive.string(),
-                            (dir / "newer.jsonl").string()});
+  r = run_process(kBinary,
+                  {"import", "-q", "--archive", archive.string(), (dir / "newer.jsonl").string()});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   r = run_process(kBinary, {"search", "--archive", archive.string(), "ti:computation"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("0704.0001"), std::string::npos) << r.out;
-  r = run_process(kBinary, {"search", "--archive", archive.string(), "ti:\"calculation of prompt\""});
+  r = run_process(kBinary,
+                  {"search", "--archive", archive.string(), "ti:\"calculation of prompt\""});
   EXPECT_EQ(r.exit_code, 1) << r.out;
   expect_consistent(archive);
 }
@@ -134,7 +135,8 @@ TEST(ImportCommand, ALaterSnapshotsNewVersionIsStoredBesideTheOldAndIsWhatSearch
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"id\":\"0704.0001v3\""), std::string::npos) << r.out;
   // The index holds the latest version only: v2's title no longer finds the paper.
-  r = run_process(kBinary, {"search", "--archive", archive.string(), "ti:\"calculation of prompt\""});
+  r = run_process(kBinary,
+                  {"search", "--archive", archive.string(), "ti:\"calculation of prompt\""});
   EXPECT_EQ(r.exit_code, 1) << r.out;
   // The older snapshot imported again afterwards changes nothing that search shows.
   ASSERT_EQ(run_process(kBinary, {"import", "-q", "--archive", archive.string(), file}).exit_code,
@@ -148,20 +150,20 @@ TEST(ImportCommand, AMalformedLineIsNamedSkippedAndCounted) {
   TempDir dir;
   const std::vector<std::string> lines =
       testing::split_lines(testing::read_file(data_path("snapshot/first200.jsonl")));
-  testing::write_file(dir / "bad.jsonl",
-                      lines[0] + "\n{\"id\": \"not an id\"}\n" + lines[1] + "\n{oops\n" + lines[2] + "\n");
+  testing::write_file(dir / "bad.jsonl", lines[0] + "\n{\"id\": \"not an id\"}\n" + lines[1] +
+                                             "\n{oops\n" + lines[2] + "\n");
   const fs::path archive = dir / "a.sqlite";
-  ProcessResult r = run_process(kBinary, {"import", "--archive", archive.string(),
-                                          (dir / "bad.jsonl").string()});
+  ProcessResult r =
+      run_process(kBinary, {"import", "--archive", archive.string(), (dir / "bad.jsonl").string()});
   EXPECT_EQ(r.exit_code, kExitBadData) << r.err;
   EXPECT_NE(r.err.find("bad.jsonl:2"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.jsonl:4"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2 malformed line(s) skipped"), std::string::npos) << r.err;
   EXPECT_EQ(scalar(archive, "SELECT count(*) FROM papers"), 3);
   // A missing file is named; the others are imported.
-  r = run_process(kBinary, {"import", "-q", "--archive", (dir / "b.sqlite").string(),
-                            (dir / "missing.jsonl").string(),
-                            data_path("snapshot/first200.jsonl").string()});
+  r = run_process(
+      kBinary, {"import", "-q", "--archive", (dir / "b.sqlite").string(),
+                (dir / "missing.jsonl").string(), data_path("snapshot/first200.jsonl").string()});
   EXPECT_EQ(r.exit_code, kExitBadData);
   EXPECT_NE(r.err.find("missing.jsonl"), std::string::npos) << r.err;
   EXPECT_EQ(scalar(dir / "b.sqlite", "SELECT count(*) FROM papers"), 200);
@@ -173,8 +175,9 @@ TEST(ImportCommand, AKilledImportRunAgainEqualsACleanOne) {
   const fs::path killed = dir / "killed.sqlite";
   const std::string archive_arg = killed.string();
   const std::string input_arg = input.string();
-  std::vector<const char*> argv = {kBinary.c_str(), "import", "-q",  "--batch", "100",
-                                   "--archive",     archive_arg.c_str(), input_arg.c_str(), nullptr};
+  std::vector<const char*> argv = {
+      kBinary.c_str(),     "import",          "-q",   "--batch", "100", "--archive",
+      archive_arg.c_str(), input_arg.c_str(), nullptr};
   pid_t pid = 0;
   ASSERT_EQ(posix_spawn(&pid, kBinary.c_str(), nullptr, nullptr, const_cast<char**>(argv.data()),
                         environ),
@@ -206,15 +209,15 @@ TEST(ImportCommand, AKilledImportRunAgainEqualsACleanOne) {
   ProcessResult r =
       run_process(kBinary, {"import", "-q", "--archive", killed.string(), input.string()});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
-  r = run_process(kBinary, {"import", "-q", "--archive", (dir / "clean.sqlite").string(),
-                            input.string()});
+  r = run_process(kBinary,
+                  {"import", "-q", "--archive", (dir / "clean.sqlite").string(), input.string()});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   EXPECT_EQ(scalar(killed, "SELECT count(*) FROM papers"), 4000);
   EXPECT_EQ(content_digest(killed), content_digest(dir / "clean.sqlite"));
   expect_consistent(killed);
   // And both answer a search alike.
-  const auto a = run_process(kBinary, {"search", "--archive", killed.string(), "--limit", "500",
-                                       "quark OR gluon"});
+  const auto a = run_process(
+      kBinary, {"search", "--archive", killed.string(), "--limit", "500", "quark OR gluon"});
   const auto b = run_process(kBinary, {"search", "--archive", (dir / "clean.sqlite").string(),
                                        "--limit", "500", "quark OR gluon"});
   EXPECT_EQ(a.exit_code, 0) << a.err;
