@@ -63,7 +63,8 @@ class StagedFile {
 
 // Removes the temporary files (".<name>.tmp-<pid>-<n>") a writer of `path` left behind when it
 // was killed between staging and commit (SIGKILL, power loss: no destructor ran). Only files
-// whose <pid> is not a running process are removed, so a concurrent writer's staged file stays.
+// whose <pid> is not a running process are removed (a zombie, killed but not yet reaped, counts
+// as not running), so a concurrent writer's staged file stays.
 // Returns how many were removed; errors are ignored (a leftover is untidy, never wrong: no
 // reader looks at dot-files with that pattern).
 std::size_t remove_stale_temporaries(const std::filesystem::path& path) noexcept;

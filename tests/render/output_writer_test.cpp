@@ -187,3 +187,29 @@ TEST(RemoveStaleTemporaries, RemovesThoseOfDeadProcessesOnly) {
 
 }  // namespace
 }  // namespace arxiv_digest
+
+namespace arxiv_digest {
+namespace {
+
+// A writer SIGKILLed together with its parent (timeout(1) signals its whole group) is a zombie
+// until PID 1 reaps it: kill(pid, 0) still succeeds, yet it will never write again.
+TEST(RemoveStaleTemporaries, AZombieWriterCountsAsDead) {
+  TempDir dir;
+  const pid_t zombie = ::fork();
+  ASSERT_GE(zombie, 0);
+  if (zombie == 0) ::_exit(0);
+  // Wait until it has exited without reaping it (WNOWAIT): a zombie.
+  siginfo_t info{};
+  ASSERT_EQ(::waitid(P_PID, static_cast<id_t>(zombie), &info, WEXITED | WNOWAIT), 0);
+  ASSERT_EQ(::kill(zombie, 0), 0);
+  const fs::path target = dir / "2026-06-18.txt";
+  const std::string left = ".2026-06-18.txt.tmp-" + std::to_string(zombie) + "-1";
+  write_file(dir / left, "half");
+  EXPECT_EQ(remove_stale_temporaries(target), 1u);
+  EXPECT_TRUE(entries(dir.path()).empty());
+  int status = 0;
+  EXPECT_EQ(::waitpid(zombie, &status, 0), zombie);
+}
+
+}  // namespace
+}  // namespace arxiv_digest
