@@ -239,6 +239,10 @@ int command_import(const ImportOptions& options, std::ostream& err) {
       if (file != "-") totals.bytes_total += std::filesystem::file_size(file, ec);
     }
     const std::unique_ptr<Archive> archive = open_archive(location);
+    // A low estimate of the records to come (a snapshot line is about 1.5 kB of JSON, gzip
+    // makes it about a third of that): the archive builds its search index alongside the load
+    // when it holds fewer papers than this (see Archive::begin_bulk_load()).
+    const std::unique_ptr<BulkLoad> load = archive->begin_bulk_load(totals.bytes_total / 2048);
     Progress progress(err, !options.quiet && (options.progress || isatty(STDERR_FILENO) == 1));
     const auto fetched_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 
@@ -255,12 +259,13 @@ int command_import(const ImportOptions& options, std::ostream& err) {
       totals.unreadable += batch->unreadable;
       totals.bytes_read = batch->bytes_read;
       if (!batch->papers.empty()) {
-        archive->save_papers(batch->papers, fetched_at);
+        load->save_papers(batch->papers, fetched_at);
         totals.records += batch->papers.size();
       }
       progress.update(totals);
     }
     progress.update(totals, true);
+    load->finish();  // waits for the search index when it was built alongside
     if (!options.quiet) {
       err << fmt::format("import: {} records from {} file(s) in {:.1f} s; {} malformed line(s) "
                          "skipped{}\n",

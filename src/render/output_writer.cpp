@@ -9,13 +9,13 @@
 #include <atomic>
 #include <charconv>
 #include <csignal>
-#include <fstream>
 #include <cerrno>
 #include <string>
 #include <system_error>
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/process.hpp"
 
 namespace arxiv_digest {
 
@@ -163,27 +163,6 @@ void StagedFile::commit() {
   if (dir_fd.get() >= 0) ::fsync(dir_fd.get());
 }
 
-namespace {
-
-// Whether process `pid` may still write: it exists (or is someone else's, which kill() may not
-// probe) and is not a zombie. A killed writer stays a zombie until its parent reaps it, which
-// for an orphan (its parent killed with it, e.g. by timeout(1) signalling its group) is whenever
-// PID 1 gets to it; a zombie writes nothing any more.
-bool may_still_write(pid_t pid) {
-  if (::kill(pid, 0) != 0) return errno != ESRCH;
-  std::ifstream stat(fmt::format("/proc/{}/stat", pid));
-  std::string line;
-  if (!std::getline(stat, line)) return true;  // no /proc: assume it runs
-  // "<pid> (<comm>) <state> ...": comm may hold spaces and parentheses, the state follows the
-  // last ')'.
-  const std::size_t close = line.rfind(')');
-  if (close == std::string::npos || close + 2 >= line.size()) return true;
-  const char state = line[close + 2];
-  return state != 'Z' && state != 'X';
-}
-
-}  // namespace
-
 std::size_t remove_stale_temporaries(const std::filesystem::path& path) noexcept {
   std::size_t removed = 0;
   try {
@@ -203,7 +182,7 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& path) noexcept
           pid <= 0)
         continue;
       if (pid == ::getpid()) continue;
-      if (may_still_write(static_cast<pid_t>(pid))) continue;
+      if (process_may_be_running(pid)) continue;
       std::error_code remove_error;
       if (std::filesystem::remove(it->path(), remove_error)) ++removed;
     }

@@ -84,6 +84,22 @@ class PaperCursor {
   virtual bool interrupted() const = 0;
 };
 
+// Many save_papers() calls in a row (an import), which an archive may store faster than one
+// at a time: e.g. by building its search index alongside and putting it in place at finish().
+// Every save_papers() is durable on return, as Archive::save_papers() is; searches may miss the
+// papers saved until finish() returns. Destroying a load without finish() (an error, a kill)
+// loses none of them: the archive finishes the index when the next bulk load of it begins.
+// Not thread-safe; must not outlive its archive.
+class BulkLoad {
+ public:
+  virtual ~BulkLoad() = default;
+  virtual void save_papers(const std::vector<Paper>& papers,
+                           std::chrono::sys_seconds fetched_at) = 0;
+
+  // Puts what the load deferred in place; afterwards save_papers() must not be called.
+  virtual void finish() = 0;
+};
+
 class Archive {
  public:
   virtual ~Archive() = default;
@@ -98,6 +114,10 @@ class Archive {
   // fetched by id), like save_announcement stores its papers.
   virtual void save_papers(const std::vector<Paper>& papers,
                            std::chrono::sys_seconds fetched_at) = 0;
+
+  // A bulk load of about `expected_papers` papers (a low estimate is fine; 0 when unknown).
+  // This default saves each batch with save_papers().
+  virtual std::unique_ptr<BulkLoad> begin_bulk_load(std::uint64_t expected_papers);
 
   // The announcement saved for this date and category set (any source, most recent fetch
   // first), with its papers; nullopt when none.

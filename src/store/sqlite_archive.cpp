@@ -1,5 +1,6 @@
 #include "store/sqlite_archive.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <sqlite3.h>
@@ -23,6 +24,7 @@
 #include "core/crash_point.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "core/process.hpp"
 #include "store/fts_text.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_archive_impl.hpp"
@@ -242,6 +244,21 @@ CREATE VIRTUAL TABLE papers_fts USING fts5 (
 );
 
 PRAGMA user_version = 6;
+)sql",
+    // 6 -> 7: bulk loads (import) build papers_fts in a scratch file alongside and put it in
+    // place when they finish (sqlite_bulk_load.cpp). Their one row here, written when the load
+    // begins and deleted in the transaction that puts the index in place, means "papers_fts
+    // misses papers": other paper writes are refused meanwhile (their index entries would be
+    // lost), searches read the papers without the index, and the next bulk load (e.g. of a
+    // killed import) rebuilds it.
+    R"sql(
+CREATE TABLE index_builds (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  pid        INTEGER NOT NULL,  -- the process building it
+  started_at INTEGER NOT NULL   -- unix seconds
+) STRICT;
+
+PRAGMA user_version = 7;
 )sql",
 };
 static_assert(kApplicationId == 1635279975, "keep the PRAGMA application_id text in sync");
@@ -584,18 +601,18 @@ class IdRanker {
   std::map<std::string, std::int64_t, std::less<>> codes_;
 };
 
+}  // namespace
+
 // The papers_fts row of a paper (see fts_words()). `hashes` holds fts_hash_token() of the title
 // and of the abstract: the translation cache is keyed by the SHA-256 of the source text, so
 // these tokens lead from a translation to the papers it translates.
-struct FtsRow {
-  std::string title, abstract, authors, categories, comments, hashes;
-};
-
 // 't' or 'a' and the first 12 hex digits (48 bits) of the text's SHA-256: one index token.
 // A shared prefix only makes an extra candidate; the scan compares the full hash.
 std::string fts_hash_token(char field, std::string_view sha256) {
   return field + std::string(sha256.substr(0, 12));
 }
+
+namespace {
 
 std::string join_words(const std::vector<std::string>& list) {
   std::string joined;
@@ -605,6 +622,8 @@ std::string join_words(const std::vector<std::string>& list) {
   }
   return fts_words(joined);
 }
+
+}  // namespace
 
 FtsRow fts_row(std::string_view title, std::string_view abstract,
                const std::vector<std::string>& authors, const std::vector<std::string>& categories,
@@ -618,12 +637,23 @@ FtsRow fts_row(std::string_view title, std::string_view abstract,
               fts_hash_token('a', sha256_hex(abstract))};
 }
 
-constexpr const char* kInsertFts =
+const char* const kInsertFts =
     "INSERT INTO papers_fts (rowid, title, abstract, authors, categories, comments, hashes) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr const char* kDeleteFts =
+const char* const kDeleteFts =
     "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, categories, comments, "
     "hashes) VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+const char* const kSelectLatestVersions = R"sql(
+SELECT id_rank, title, abstract, authors, categories, comments FROM papers AS p
+WHERE version = (SELECT max(v.version) FROM papers AS v WHERE v.id_rank = p.id_rank)
+)sql";
+
+FtsRow fts_row_of_latest(const sqlite::Statement& row) {
+  return fts_row(row.column_text(1), row.column_text(2),
+                 from_json(row.column_text(3), "author list"),
+                 from_json(row.column_text(4), "category list"), row.column_text(5));
+}
 
 void write_fts(sqlite::Statement& statement, std::int64_t rowid, const FtsRow& row) {
   sqlite::StatementScope scope(statement);
@@ -631,6 +661,15 @@ void write_fts(sqlite::Statement& statement, std::int64_t rowid, const FtsRow& r
                      row.hashes);
   statement.run();
 }
+
+void apply_fts_changes(sqlite::Statement& insert, sqlite::Statement& remove,
+                       const std::vector<FtsChange>& changes) {
+  for (const FtsChange& change : changes) {
+    write_fts(change.kind == FtsChange::Kind::kRemove ? remove : insert, change.rank, change.row);
+  }
+}
+
+namespace {
 
 // Migration 5 -> 6: every stored version's id_rank, the index on it, and the index entry of
 // every paper's latest version. In slices of rowids, so that memory stays bounded however
@@ -658,17 +697,9 @@ void rank_and_index_papers(sqlite::Database& db) {
   }
   db.exec("CREATE UNIQUE INDEX papers_by_id_rank ON papers (id_rank, version)",
           "indexing papers by id rank");
-  sqlite::Statement latest(db, R"sql(
-SELECT id_rank, title, abstract, authors, categories, comments FROM papers AS p
-WHERE version = (SELECT max(v.version) FROM papers AS v WHERE v.id_rank = p.id_rank)
-)sql");
+  sqlite::Statement latest(db, kSelectLatestVersions);
   sqlite::Statement insert(db, kInsertFts);
-  while (latest.step()) {
-    write_fts(insert, latest.column_int64(0),
-              fts_row(latest.column_text(1), latest.column_text(2),
-                      from_json(latest.column_text(3), "author list"),
-                      from_json(latest.column_text(4), "category list"), latest.column_text(5)));
-  }
+  while (latest.step()) write_fts(insert, latest.column_int64(0), fts_row_of_latest(latest));
 }
 
 // Brings the schema to kSchemaVersion in one transaction.
@@ -709,6 +740,7 @@ SqliteArchive::SqliteArchive(const std::filesystem::path& path, SqliteArchiveOpt
   in_context(fmt::format("cannot open the archive '{}'", text), [&] {
     const auto timeout = std::clamp<std::chrono::milliseconds::rep>(
         options.busy_timeout.count(), 0, std::numeric_limits<int>::max());
+    impl->busy_timeout_ms = static_cast<int>(timeout);
     db.set_busy_timeout(static_cast<int>(timeout));
     db.exec("PRAGMA foreign_keys = ON", "enabling foreign keys");
     // The first statement that reads the file: a non-database fails here with SQLITE_NOTADB.
@@ -808,21 +840,48 @@ class FtsRowsAhead {
   std::jthread worker_;  // last: joined before the members it uses are destroyed
 };
 
-// Upserts `papers` inside the caller's transaction, keeping papers_fts in step with each
-// paper's latest version: a version at or above the latest stored one whose indexed fields
-// differ replaces the paper's entry (contentless FTS5 needs the old values to delete it); an
-// older version or unchanged text leaves the index alone (re-importing a file rewrites nothing
-// in it).
-void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::int64_t seen_at) {
+}  // namespace
+
+void refuse_while_index_builds(sqlite::Database& db) {
+  sqlite::Statement select(db, "SELECT pid, started_at FROM index_builds");
+  if (!select.step()) return;
+  const std::int64_t pid = select.column_int64(0);
+  const std::string since = fmt::format("{:%Y-%m-%d %H:%M:%S} UTC", from_unix(select.column_int64(1)));
+  if (process_may_be_running(pid)) {
+    throw StoreError(StoreErrorKind::kUnavailable,
+                     fmt::format("an import (process {}, since {}) is building the search index; "
+                                 "papers can be saved again when it finishes",
+                                 pid, since));
+  }
+  throw StoreError(StoreErrorKind::kUnavailable,
+                   fmt::format("an import (process {}, since {}) stopped before it finished the "
+                               "search index; run `arxiv-digest import` again (with any file, "
+                               "even an empty one) to finish it",
+                               pid, since));
+}
+
+void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::int64_t seen_at,
+                   std::vector<FtsChange>* deferred) {
+  if (deferred == nullptr) refuse_while_index_builds(db);
   sqlite::Statement upsert_paper(db, kUpsertPaper);
   sqlite::Statement select_latest(db, kSelectIndexed);
-  sqlite::Statement insert_fts(db, kInsertFts);
-  sqlite::Statement delete_fts(db, kDeleteFts);
+  std::optional<sqlite::Statement> insert_fts, delete_fts;
+  if (deferred == nullptr) {
+    insert_fts.emplace(db, kInsertFts);
+    delete_fts.emplace(db, kDeleteFts);
+  }
+  const auto change = [&](FtsChange::Kind kind, std::int64_t rank, FtsRow row) {
+    if (deferred != nullptr) {
+      deferred->push_back({kind, rank, std::move(row)});
+    } else {
+      write_fts(kind == FtsChange::Kind::kRemove ? *delete_fts : *insert_fts, rank, row);
+    }
+  };
   IdRanker ranker(db);
   FtsRowsAhead ahead(papers);
   for (std::size_t i = 0; i < papers.size(); ++i) {
     const Paper& paper = papers[i];
-    in_context(fmt::format("paper {} ('{}')", i + 1, paper.id.str()), [&] {
+    try {
       const std::string authors = to_json(paper.authors, "the author list");
       const std::string categories = to_json(paper.categories, "the category list");
       const std::int64_t rank = ranker.rank(paper.id);
@@ -841,9 +900,9 @@ void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::
                                  old_comments == paper.comments;
           index_new = paper.id.version() >= select_latest.column_int64(0) && !unchanged;
           if (index_new) {
-            write_fts(delete_fts, rank,
-                      fts_row(old_title, old_abstract, from_json(old_authors, "author list"),
-                              from_json(old_categories, "category list"), old_comments));
+            change(FtsChange::Kind::kRemove, rank,
+                   fts_row(old_title, old_abstract, from_json(old_authors, "author list"),
+                           from_json(old_categories, "category list"), old_comments));
           }
         }
       }
@@ -855,14 +914,16 @@ void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::
                               to_unix(paper.submitted), to_unix(paper.updated), seen_at, rank);
         upsert_paper.run();
       }
-      if (index_new) {
-        write_fts(insert_fts, rank, ahead.take(i));
-      }
-    });
+      if (index_new) change(FtsChange::Kind::kAdd, rank, ahead.take(i));
+    } catch (const sqlite::SqliteError& e) {  // in_context(), formatted only on failure
+      throw sqlite::SqliteError(e.code(), fmt::format("paper {} ('{}'): {}", i + 1,
+                                                      paper.id.str(), e.what()));
+    } catch (const StoreError& e) {
+      throw StoreError(e.kind(),
+                       fmt::format("paper {} ('{}'): {}", i + 1, paper.id.str(), e.what()));
+    }
   }
 }
-
-}  // namespace
 
 void SqliteArchive::save_papers(const std::vector<Paper>& papers,
                                 std::chrono::sys_seconds fetched_at) {
@@ -1212,7 +1273,10 @@ class SqlitePaperCursor final : public PaperCursor {
     const std::int64_t newest =
         scan.id_month_at_most ? IdRanker::last_rank_of_month(*scan.id_month_at_most)
                               : std::numeric_limits<std::int64_t>::max();
-    if (match) {
+    // While a bulk load's index build is pending, papers_fts misses papers: read them all
+    // (the caller's matcher decides either way; a translation search checks hashes below).
+    const bool index_complete = !sqlite::Statement(db, "SELECT 1 FROM index_builds").step();
+    if (match && index_complete) {
       ranks_ = sqlite::Statement(db,
                                  "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1 "
                                  "AND rowid <= ?2 ORDER BY rowid DESC");
@@ -1270,7 +1334,7 @@ class SqlitePaperCursor final : public PaperCursor {
       const std::int64_t rank = all_.column_int64(kPaperColumnCount);
       if (rank == last_rank_) return std::nullopt;  // an older version of the paper just read
       last_rank_ = rank;
-      return read_paper(all_);
+      return translated(read_paper(all_));
     }
     if (!ranks_.step()) {
       done_ = true;
@@ -1279,14 +1343,17 @@ class SqlitePaperCursor final : public PaperCursor {
     sqlite::StatementScope scope(latest_);
     latest_.bind_all(ranks_.column_int64(0));
     if (!latest_.step()) return std::nullopt;  // cannot happen: every entry has its paper
-    Paper paper = read_paper(latest_);
-    if (!titles_.empty() || !abstracts_.empty()) {
-      // The hash tokens are 48-bit prefixes: check the whole hash.
-      if (!titles_.contains(sha256_hex(paper.title)) &&
-          !abstracts_.contains(sha256_hex(paper.abstract)))
-        return std::nullopt;
-    }
-    return paper;
+    return translated(read_paper(latest_));
+  }
+
+  // `paper`, unless this is a translation search and none of the translations found is of its
+  // title or abstract (the hash tokens are 48-bit prefixes: this checks the whole hash).
+  std::optional<Paper> translated(Paper paper) const {
+    if (titles_.empty() && abstracts_.empty()) return paper;
+    if (titles_.contains(sha256_hex(paper.title)) ||
+        abstracts_.contains(sha256_hex(paper.abstract)))
+      return paper;
+    return std::nullopt;
   }
 
   // The stored translations (title or abstract, into scan.translation_language or any) that

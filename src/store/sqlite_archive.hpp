@@ -68,7 +68,7 @@ struct SqliteArchiveOptions {
 class SqliteArchive final : public Archive {
  public:
   // The schema version this build reads and writes.
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
 
   // Opens (creating if needed) the archive at `path`; ":memory:" gives a private in-memory
   // archive. Throws StoreError as described above.
@@ -94,6 +94,15 @@ class SqliteArchive final : public Archive {
   // Upserts papers looked up outside any announcement (e.g. a topic's example papers by id), in
   // one transaction; `fetched_at` becomes first_seen_at of versions not stored yet.
   void save_papers(const std::vector<Paper>& papers, std::chrono::sys_seconds fetched_at) override;
+  // A bulk load (see Archive and sqlite_bulk_load.cpp). When the archive holds at most
+  // `expected_papers` papers, or an earlier load stopped before finishing its index: papers_fts
+  // is built in the scratch database `<path>-index-build` (next to the archive, deleted when the
+  // load ends) on a thread of its own while the papers are written, and replaces the archive's
+  // at finish(). Until then an index_builds row (schema 7) makes other paper writes throw
+  // StoreError (kUnavailable) and searches read every paper without the index. Otherwise (and for
+  // ":memory:") each batch is saved with save_papers(). Throws StoreError (kUnavailable) while
+  // another live process's load of this archive runs. The load must not outlive the archive.
+  std::unique_ptr<BulkLoad> begin_bulk_load(std::uint64_t expected_papers) override;
   // Categories are compared as a set (order and duplicates ignored). Returns the most recently
   // fetched matching announcement of any source; its `categories` are the canonical sorted set,
   // its papers sorted by id, each carrying the announce type recorded for this announcement.

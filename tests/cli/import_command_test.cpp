@@ -205,10 +205,23 @@ TEST(ImportCommand, AKilledImportRunAgainEqualsACleanOne) {
   EXPECT_LT(kept, 4000);
   EXPECT_EQ(kept % 100, 0) << "only whole batches are kept";
   expect_consistent(killed);
+  // The search index was being built alongside: the archive says so, refuses other paper
+  // writes, and a search reads the papers without it.
+  EXPECT_EQ(scalar(killed, "SELECT count(*) FROM index_builds"), 1);
+  const auto meanwhile = run_process(
+      kBinary, {"search", "--archive", killed.string(), "--limit", "5", "quark OR gluon"});
+  EXPECT_EQ(meanwhile.exit_code, 0) << meanwhile.err;
+  std::size_t results = 0;  // one line per paper starts with its id
+  for (const std::string& line : testing::split_lines(meanwhile.out)) {
+    if (!line.empty() && line[0] >= '0' && line[0] <= '9') ++results;
+  }
+  EXPECT_EQ(results, 5U) << meanwhile.out;
 
   ProcessResult r =
       run_process(kBinary, {"import", "-q", "--archive", killed.string(), input.string()});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_EQ(scalar(killed, "SELECT count(*) FROM index_builds"), 0);
+  EXPECT_FALSE(fs::exists(killed.string() + "-index-build"));
   r = run_process(kBinary,
                   {"import", "-q", "--archive", (dir / "clean.sqlite").string(), input.string()});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;

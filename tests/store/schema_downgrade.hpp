@@ -5,10 +5,11 @@
 
 namespace arxiv_digest::testing {
 
-// 6 -> 5: papers_fts back to one entry per stored version (left empty: the forward migration
+// 7 -> 6 -> 5: no index_builds table; then papers_fts back to one entry per stored version (left empty: the forward migration
 // drops it), the SHA-256 columns and their indexes back (empty: dropped again going forward),
 // no id_rank.
 inline constexpr const char* kBackToSchemaFive = R"sql(
+DROP TABLE index_builds;
 DROP TABLE papers_fts;
 DROP INDEX papers_by_id_rank;
 DROP TABLE id_archives;
