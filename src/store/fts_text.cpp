@@ -144,20 +144,13 @@ bool fts_stopword_has_prefix(std::string_view prefix) {
 std::string fts_words(std::string_view text) {
   std::string folded = fts_fold(text);
   for (char& c : folded) c = ascii_lower(c);
-  // Sorted by their first 8 bytes as a big-endian integer, then by the rest: the same order as
-  // comparing the strings, mostly without calling memcmp.
-  struct Word {
-    std::uint64_t head;
-    std::string_view text;
-    bool operator<(const Word& other) const {
-      if (head != other.head) return head < other.head;
-      // Equal heads: both words share their first min(size, 8) bytes.
-      return text.substr(std::min<std::size_t>(text.size(), 8)) <
-             other.text.substr(std::min<std::size_t>(other.text.size(), 8));
-    }
-    bool operator==(const Word& other) const { return head == other.head && text == other.text; }
-  };
-  std::vector<Word> words;
+  // Each word's first occurrence, found through an open-addressing table of offsets into
+  // `words` (sized to at least twice the words there can be): sorting them cost more than
+  // everything else here.
+  std::vector<std::string_view> words;
+  std::size_t slots = 16;
+  while (slots < folded.size() + 1) slots *= 2;  // a word takes 2 bytes with its separator
+  std::vector<std::uint32_t> table(slots, 0);   // 0: empty, else index into words + 1
   std::size_t i = 0;
   while (i < folded.size()) {
     if (!is_word_byte(folded[i])) {
@@ -165,23 +158,28 @@ std::string fts_words(std::string_view text) {
       continue;
     }
     std::size_t end = i;
-    while (end < folded.size() && is_word_byte(folded[end])) ++end;
+    std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
+    while (end < folded.size() && is_word_byte(folded[end])) {
+      hash = (hash ^ static_cast<unsigned char>(folded[end])) * 1099511628211ULL;
+      ++end;
+    }
     const std::string_view word = std::string_view(folded).substr(i, end - i);
     i = end;
     if (is_stopword_lower(word)) continue;
-    std::uint64_t head = 0;
-    for (std::size_t k = 0; k < 8; ++k) {
-      head = (head << 8) | (k < word.size() ? static_cast<unsigned char>(word[k]) : 0U);
+    for (std::size_t slot = hash & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
+      if (table[slot] == 0) {
+        words.push_back(word);
+        table[slot] = static_cast<std::uint32_t>(words.size());
+        break;
+      }
+      if (words[table[slot] - 1] == word) break;
     }
-    words.push_back({head, word});
   }
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
   std::string out;
   out.reserve(folded.size());
-  for (const Word& word : words) {
+  for (const std::string_view word : words) {
     if (!out.empty()) out += ' ';
-    out += word.text;
+    out += word;
   }
   return out;
 }

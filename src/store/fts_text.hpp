@@ -16,7 +16,8 @@ namespace arxiv_digest {
 std::string fts_fold(std::string_view text);
 
 // What papers_fts actually holds for a field (schema 6): the distinct words of fts_fold(text)
-// in ASCII lower case, sorted, without the stop words below, joined by spaces. A word is a run of ASCII letters and digits and non-ASCII bytes; every other
+// in ASCII lower case, in the order they first occur, without the stop words below, joined by
+// spaces. A word is a run of ASCII letters and digits and non-ASCII bytes; every other
 // ASCII byte separates words, as in unicode61, which splits the non-ASCII runs further itself.
 // The index is `detail = column` (which words occur in which column, never where or how
 // often), so repeats and stop words only cost time: leaving them out halves what FTS5
