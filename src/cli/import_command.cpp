@@ -236,14 +236,18 @@ int command_import(const ImportOptions& options, std::ostream& err) {
     Totals totals;
     for (const std::string& file : options.files) {
       std::error_code ec;
-      if (file != "-") totals.bytes_total += std::filesystem::file_size(file, ec);
+      if (file == "-") continue;
+      const std::uintmax_t size = std::filesystem::file_size(file, ec);
+      if (!ec) totals.bytes_total += size;  // an unreadable file is reported when read
     }
     const std::unique_ptr<Archive> archive = open_archive(location);
     // A low estimate of the records to come (a snapshot line is about 1.5 kB of JSON, gzip
     // makes it about a third of that): the archive builds its search index alongside the load
     // when it holds fewer papers than this (see Archive::begin_bulk_load()).
     const std::unique_ptr<BulkLoad> load = archive->begin_bulk_load(totals.bytes_total / 2048);
-    Progress progress(err, !options.quiet && (options.progress || isatty(STDERR_FILENO) == 1));
+    const bool show_progress =
+        !options.quiet && (options.progress || isatty(STDERR_FILENO) == 1);
+    Progress progress(err, show_progress);
     const auto fetched_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 
     // Reading and parsing run on their own thread, a batch ahead of the archive's writes
@@ -265,7 +269,9 @@ int command_import(const ImportOptions& options, std::ostream& err) {
       progress.update(totals);
     }
     progress.update(totals, true);
-    load->finish();  // waits for the search index when it was built alongside
+    // Waits for the search index when it was built alongside (seconds at arXiv's size).
+    if (show_progress) err << "import: putting the search index in place" << std::endl;
+    load->finish();
     if (!options.quiet) {
       err << fmt::format("import: {} records from {} file(s) in {:.1f} s; {} malformed line(s) "
                          "skipped{}\n",

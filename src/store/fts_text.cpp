@@ -63,6 +63,10 @@ constexpr std::uint64_t packed(std::string_view word) {
   return value;
 }
 
+static_assert(std::all_of(kStopwords.begin(), kStopwords.end(),
+                          [](std::string_view w) { return w.size() <= 5; }),
+              "is_stopword_lower() and packed() take stop words of at most 5 bytes");
+
 constexpr auto kPackedStopwords = [] {
   std::array<std::uint64_t, kStopwords.size()> out{};
   for (std::size_t i = 0; i < kStopwords.size(); ++i) out[i] = packed(kStopwords[i]);

@@ -255,6 +255,7 @@ PRAGMA user_version = 6;
 CREATE TABLE index_builds (
   id         INTEGER PRIMARY KEY CHECK (id = 1),
   pid        INTEGER NOT NULL,  -- the process building it
+  token      INTEGER NOT NULL,  -- random, the load's own: a PID alone can be reused
   started_at INTEGER NOT NULL   -- unix seconds
 ) STRICT;
 
@@ -647,6 +648,7 @@ const char* const kDeleteFts =
 const char* const kSelectLatestVersions = R"sql(
 SELECT id_rank, title, abstract, authors, categories, comments FROM papers AS p
 WHERE version = (SELECT max(v.version) FROM papers AS v WHERE v.id_rank = p.id_rank)
+ORDER BY id_rank
 )sql";
 
 FtsRow fts_row_of_latest(const sqlite::Statement& row) {

@@ -55,6 +55,7 @@ namespace arxiv_digest {
 namespace sqlite {
 class Database;
 }
+class SqliteBulkLoad;
 
 struct SqliteArchiveOptions {
   // How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
@@ -153,6 +154,8 @@ class SqliteArchive final : public Archive {
  private:
   // Browsing (serve): the connection, for sqlite_browse.cpp (which cannot see Impl).
   sqlite::Database& browse_db(const char* operation);
+  // A bulk load's writes (sqlite_bulk_load.cpp): the connection, StoreError once closed.
+  friend class SqliteBulkLoad;
 
   struct Impl;
   Impl& impl(const char* operation);

@@ -54,7 +54,8 @@ void write_fts(sqlite::Statement& statement, std::int64_t rowid, const FtsRow& r
 void apply_fts_changes(sqlite::Statement& insert, sqlite::Statement& remove,
                        const std::vector<FtsChange>& changes);
 
-// The latest stored version of every paper: id_rank, then what fts_row_of_latest() reads.
+// The latest stored version of every paper in id_rank order (FTS5 flushes its hash whenever
+// rowids go down): id_rank, then what fts_row_of_latest() reads.
 extern const char* const kSelectLatestVersions;
 FtsRow fts_row_of_latest(const sqlite::Statement& row);
 

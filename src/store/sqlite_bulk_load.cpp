@@ -34,6 +34,7 @@
 #include <exception>
 #include <filesystem>
 #include <mutex>
+#include <random>
 #include <stop_token>
 #include <string>
 #include <system_error>
@@ -75,25 +76,44 @@ auto in_context(const std::string& context, Body&& body) {
   }
 }
 
+// A load's own number for its index_builds row (never 0).
+std::int64_t random_token() {
+  std::random_device device;
+  std::uint64_t value = 0;
+  while (value == 0) {
+    value = (static_cast<std::uint64_t>(device()) << 32) | device();
+  }
+  return static_cast<std::int64_t>(value >> 1);
+}
+
+}  // namespace
+
 // papers_fts built in the scratch database `<archive>-index-build` by a thread of its own.
+// (Outside the anonymous namespace: SqliteBulkLoad, the archive's friend, holds one.)
 class ScratchIndex {
  public:
   // Creates the scratch database afresh (a stale one from a stopped load is replaced) with a
-  // papers_fts made by `create_sql`, the archive's own CREATE VIRTUAL TABLE text.
+  // papers_fts made by `create_sql`, the archive's own CREATE VIRTUAL TABLE text. On a throw
+  // the file is deleted again.
   ScratchIndex(std::filesystem::path archive, const std::string& create_sql, int busy_timeout_ms)
       : archive_(std::move(archive)),
         path_(scratch_path_for(archive_)),
         db_(remove_then(path_)) {
-    db_.set_busy_timeout(busy_timeout_ms);
-    db_.exec("PRAGMA journal_mode = OFF", "turning the scratch database's journal off");
-    db_.exec("PRAGMA synchronous = OFF", "turning the scratch database's syncs off");
-    db_.exec("PRAGMA cache_size = -65536", "setting the scratch database's cache size");
-    db_.exec(create_sql.c_str(), "creating the scratch index");
-    db_.exec(fmt::format("INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', {})",
-                         kScratchHashBytes)
-                 .c_str(),
-             "setting the scratch index's hash size");
-    worker_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
+    try {
+      db_.set_busy_timeout(busy_timeout_ms);
+      db_.exec("PRAGMA journal_mode = OFF", "turning the scratch database's journal off");
+      db_.exec("PRAGMA synchronous = OFF", "turning the scratch database's syncs off");
+      db_.exec("PRAGMA cache_size = -65536", "setting the scratch database's cache size");
+      db_.exec(create_sql.c_str(), "creating the scratch index");
+      db_.exec(fmt::format("INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', {})",
+                           kScratchHashBytes)
+                   .c_str(),
+               "setting the scratch index's hash size");
+      worker_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
+    } catch (...) {
+      delete_file();
+      throw;
+    }
   }
 
   ScratchIndex(const ScratchIndex&) = delete;
@@ -105,41 +125,44 @@ class ScratchIndex {
       worker_.request_stop();
       worker_.join();
     }
-    db_.close();
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
+    delete_file();
   }
 
   // Queues `changes` for the thread; waits while kQueuedBatches are queued. Rethrows the
   // thread's failure.
   void push(std::vector<FtsChange> changes) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return queue_.size() < kQueuedBatches || failure_; });
+    changed_.wait(lock, [&] { return queue_.size() < kQueuedBatches || failure_ || closed_; });
     if (failure_) std::rethrow_exception(failure_);
+    if (closed_) {
+      throw StoreError(StoreErrorKind::kInternal, "papers saved after the load finished");
+    }
     queue_.push_back(std::move(changes));
     changed_.notify_all();
   }
 
   // Waits for the thread to apply every change, then replaces the archive's papers_fts with the
-  // scratch one and deletes the index_builds row, in one transaction of the archive.
-  void finish() {
+  // scratch one and deletes the index_builds row, in one transaction of the archive, provided
+  // the row is still this load's (`token`). Call once.
+  void finish(std::int64_t token) {
     {
       const std::lock_guard lock(mutex_);
       closed_ = true;
     }
     changed_.notify_all();
-    worker_.join();
+    if (worker_.joinable()) worker_.join();
     if (failure_) std::rethrow_exception(failure_);
     sqlite::Statement attach(db_, "ATTACH DATABASE ?1 AS archive");
     attach.bind_all(archive_.string());
     attach.run();
     {
       sqlite::Transaction transaction(db_, sqlite::Transaction::Mode::kImmediate);
-      sqlite::Statement owner(db_, "SELECT pid FROM archive.index_builds");
-      if (!owner.step() || owner.column_int64(0) != ::getpid()) {
-        throw StoreError(StoreErrorKind::kUnavailable,
-                         "another process took over this load's index build");
+      bool ours = false;
+      {
+        sqlite::Statement owner(db_, "SELECT token FROM archive.index_builds");
+        ours = owner.step() && owner.column_int64(0) == token;
       }
+      if (!ours) throw_taken_over();
       db_.exec(R"sql(
 DELETE FROM archive.papers_fts_data;
 DELETE FROM archive.papers_fts_idx;
@@ -151,7 +174,17 @@ DELETE FROM archive.index_builds;
                "putting the new search index in place");
       transaction.commit();
     }
-    db_.exec("DETACH DATABASE archive", "detaching the archive");
+    // Best effort: the index is in place; closing the connection detaches it anyway.
+    try {
+      db_.exec("DETACH DATABASE archive", "detaching the archive");
+    } catch (const StoreError&) {
+    }
+  }
+
+  [[noreturn]] static void throw_taken_over() {
+    throw StoreError(StoreErrorKind::kUnavailable,
+                     "another import took over this archive's index build (its papers stay "
+                     "stored; that import finishes the index)");
   }
 
  private:
@@ -159,6 +192,12 @@ DELETE FROM archive.index_builds;
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
     return path;
+  }
+
+  void delete_file() noexcept {
+    db_.close();
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
   }
 
   void run(const std::stop_token& stop) {
@@ -200,23 +239,32 @@ DELETE FROM archive.index_builds;
 
 class SqliteBulkLoad final : public BulkLoad {
  public:
-  SqliteBulkLoad(sqlite::Database& db, std::string name, std::unique_ptr<ScratchIndex> scratch)
-      : db_(db), name_(std::move(name)), scratch_(std::move(scratch)) {}
+  SqliteBulkLoad(SqliteArchive& archive, std::int64_t token,
+                 std::unique_ptr<ScratchIndex> scratch)
+      : archive_(archive), token_(token), scratch_(std::move(scratch)) {}
 
   void save_papers(const std::vector<Paper>& papers,
                    std::chrono::sys_seconds fetched_at) override {
+    sqlite::Database& db = archive_.impl("saving papers").db;
+    const std::string context =
+        fmt::format("archive '{}': saving {} papers", archive_.path().string(), papers.size());
     if (!scratch_) {
       throw StoreError(StoreErrorKind::kInternal,
-                       fmt::format("archive '{}': save_papers() after finish()", name_));
+                       context + ": the bulk load is finished (or failed to finish)");
     }
-    in_context(fmt::format("archive '{}': saving {} papers", name_, papers.size()), [&] {
+    in_context(context, [&] {
       std::vector<FtsChange> changes;
       changes.reserve(papers.size());
       {
-        sqlite::Transaction transaction(db_, sqlite::Transaction::Mode::kImmediate);
-        upsert_papers(db_, papers, std::chrono::floor<std::chrono::seconds>(fetched_at)
-                                       .time_since_epoch()
-                                       .count(),
+        sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
+        // Still this load's build (see ScratchIndex::finish()), checked under the write lock.
+        sqlite::Statement owner(db, "SELECT token FROM index_builds");
+        if (!owner.step() || owner.column_int64(0) != token_) ScratchIndex::throw_taken_over();
+        owner = sqlite::Statement();
+        upsert_papers(db, papers,
+                      std::chrono::floor<std::chrono::seconds>(fetched_at)
+                          .time_since_epoch()
+                          .count(),
                       &changes);
         transaction.commit();
       }
@@ -227,20 +275,20 @@ class SqliteBulkLoad final : public BulkLoad {
   }
 
   void finish() override {
-    if (!scratch_) return;
-    in_context(fmt::format("archive '{}': building the search index", name_), [&] {
-      scratch_->finish();
-      scratch_.reset();
-    });
+    // Once, successful or not: after a failure the index_builds row stays and the next bulk
+    // load rebuilds the index; this one is over.
+    const std::unique_ptr<ScratchIndex> scratch = std::move(scratch_);
+    if (!scratch) return;
+    archive_.impl("building the search index");  // throws once the archive is closed
+    in_context(fmt::format("archive '{}': building the search index", archive_.path().string()),
+               [&] { scratch->finish(token_); });
   }
 
  private:
-  sqlite::Database& db_;
-  std::string name_;
+  SqliteArchive& archive_;
+  std::int64_t token_;
   std::unique_ptr<ScratchIndex> scratch_;  // null once finished
 };
-
-}  // namespace
 
 std::unique_ptr<BulkLoad> SqliteArchive::begin_bulk_load(std::uint64_t expected_papers) {
   Impl& state = impl("beginning a bulk load");
@@ -250,13 +298,16 @@ std::unique_ptr<BulkLoad> SqliteArchive::begin_bulk_load(std::uint64_t expected_
   return in_context(fmt::format("archive '{}': beginning a bulk load", name),
                     [&]() -> std::unique_ptr<BulkLoad> {
     std::int64_t stored = 0;
-    std::string create_sql;
+    bool pending = false;
+    const std::int64_t token = random_token();
+    std::unique_ptr<ScratchIndex> scratch;
     {
       sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
-      bool pending = false;
       {
         sqlite::Statement builder(db, "SELECT pid FROM index_builds");
         if (builder.step()) {
+          // Our own PID is another process's that died (PIDs are reused, e.g. PID 1 in every
+          // container), or a load of this process that stopped: one process runs one load.
           const std::int64_t pid = builder.column_int64(0);
           if (pid != ::getpid() && process_may_be_running(pid)) refuse_while_index_builds(db);
           pending = true;  // a load that stopped early: this one rebuilds its index
@@ -264,40 +315,55 @@ std::unique_ptr<BulkLoad> SqliteArchive::begin_bulk_load(std::uint64_t expected_
       }
       sqlite::Statement count(db, "SELECT count(*) FROM papers");
       stored = count.step() ? count.column_int64(0) : 0;
+      count = sqlite::Statement();
       // Rebuilding the index of more papers than the load brings costs more than keeping it
       // up to date paper by paper (e.g. a newer snapshot into a full archive).
       if (!pending && static_cast<std::uint64_t>(stored) > expected_papers) {
         return Archive::begin_bulk_load(expected_papers);
       }
       sqlite::Statement mark(db,
-                             "INSERT OR REPLACE INTO index_builds (id, pid, started_at) "
-                             "VALUES (1, ?1, ?2)");
-      mark.bind_all(static_cast<std::int64_t>(::getpid()),
+                             "INSERT OR REPLACE INTO index_builds (id, pid, token, started_at) "
+                             "VALUES (1, ?1, ?2, ?3)");
+      mark.bind_all(static_cast<std::int64_t>(::getpid()), token,
                     std::chrono::floor<std::chrono::seconds>(state.env.now())
                         .time_since_epoch()
                         .count());
       mark.run();
-      sqlite::Statement schema(db, "SELECT sql FROM sqlite_schema WHERE name = 'papers_fts'");
-      if (!schema.step()) {
-        throw sqlite::SqliteError(SQLITE_CORRUPT, "the archive has no papers_fts table");
+      std::string create_sql;
+      {
+        sqlite::Statement schema(db, "SELECT sql FROM sqlite_schema WHERE name = 'papers_fts'");
+        if (!schema.step()) {
+          throw sqlite::SqliteError(SQLITE_CORRUPT, "the archive has no papers_fts table");
+        }
+        create_sql = schema.column_text(0);
       }
-      create_sql = schema.column_text(0);
+      // Before the row commits: a scratch database that cannot be made leaves no row behind.
+      scratch = std::make_unique<ScratchIndex>(path_, create_sql, state.busy_timeout_ms);
       transaction.commit();
     }
-    auto scratch = std::make_unique<ScratchIndex>(path_, create_sql, state.busy_timeout_ms);
-    if (stored > 0) {
-      // The papers stored before this load: their entries first, as the archive has them now.
-      sqlite::Transaction snapshot(db, sqlite::Transaction::Mode::kDeferred);
-      sqlite::Statement latest(db, kSelectLatestVersions);
-      std::vector<FtsChange> changes;
-      while (latest.step()) {
-        changes.push_back(
-            {FtsChange::Kind::kAdd, latest.column_int64(0), fts_row_of_latest(latest)});
-        if (changes.size() == kInitialBatch) scratch->push(std::exchange(changes, {}));
+    try {
+      if (stored > 0) {
+        // The papers stored before this load: their entries first, as the archive has them.
+        sqlite::Transaction snapshot(db, sqlite::Transaction::Mode::kDeferred);
+        sqlite::Statement latest(db, kSelectLatestVersions);
+        std::vector<FtsChange> changes;
+        while (latest.step()) {
+          changes.push_back(
+              {FtsChange::Kind::kAdd, latest.column_int64(0), fts_row_of_latest(latest)});
+          if (changes.size() == kInitialBatch) scratch->push(std::exchange(changes, {}));
+        }
+        if (!changes.empty()) scratch->push(std::move(changes));
       }
-      if (!changes.empty()) scratch->push(std::move(changes));
+    } catch (...) {
+      // No paper was written: unless an earlier load left the index incomplete, it is whole.
+      if (!pending) {
+        sqlite::Statement unmark(db, "DELETE FROM index_builds WHERE token = ?1");
+        unmark.bind_all(token);
+        unmark.run();
+      }
+      throw;
     }
-    return std::make_unique<SqliteBulkLoad>(db, name, std::move(scratch));
+    return std::make_unique<SqliteBulkLoad>(*this, token, std::move(scratch));
   });
 }
 

@@ -1,7 +1,9 @@
 // SqliteArchive::begin_bulk_load() (schema 7): the search index built in a scratch database
-// alongside the papers answers every query as the index save_papers() keeps does; while the build
-// is pending, other paper writes are refused and scans read every paper; a load that stopped
-// early is finished by the next one; a load smaller than the archive saves batch by batch.
+// alongside the papers holds exactly the entries the index save_papers() keeps holds (compared
+// entry by entry through fts5vocab) and answers alike; while the build is pending, other paper
+// writes are refused and scans read every paper; a failed batch changes nothing; a load that
+// stopped early, or was taken over, is finished by the next one; a load smaller than the
+// archive saves batch by batch.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,6 +88,27 @@ void expect_consistent(const std::filesystem::path& path) {
   EXPECT_EQ(check.column_text(0), "ok");
 }
 
+// Every (term, paper, column) papers_fts holds: FTS5's integrity check cannot see a missing or
+// extra entry of a contentless table, this can.
+std::vector<std::string> index_entries(const std::filesystem::path& path) {
+  sqlite::Database db(path.string());
+  db.exec("CREATE VIRTUAL TABLE temp.entries USING fts5vocab(main, papers_fts, 'instance')",
+          "opening the index's vocabulary");
+  sqlite::Statement select(db, "SELECT term, doc, col FROM temp.entries ORDER BY term, doc, col");
+  std::vector<std::string> out;
+  while (select.step()) {
+    out.push_back(select.column_text(0) + ' ' + std::to_string(select.column_int64(1)) + ' ' +
+                  select.column_text(2));
+  }
+  return out;
+}
+
+void expect_same_index(const std::filesystem::path& bulk, const std::filesystem::path& reference) {
+  const std::vector<std::string> expected = index_entries(reference);
+  EXPECT_GT(expected.size(), 0U);
+  EXPECT_EQ(index_entries(bulk), expected);
+}
+
 // Every subject and method word, in titles and in abstracts, finds the same papers in order.
 void expect_same_answers(Archive& bulk, Archive& reference) {
   std::size_t found = 0;
@@ -116,6 +139,12 @@ TEST(SqliteBulkLoad, BuildsTheIndexAlongsideAndAnswersLikeSaveByBatch) {
   const auto path = dir / "bulk.sqlite";
   SqliteArchive reference(dir / "reference.sqlite");
   SqliteArchive archive(path);
+  // 100 papers saved (and searched) the ordinary way first: the load's index starts with them,
+  // and this connection's FTS5 has read the index the load replaces.
+  const auto before = batches(2'001, 100, 100);
+  archive.save_papers(before[0], kAt);
+  reference.save_papers(before[0], kAt);
+  EXPECT_EQ(search(archive, "quark", FullTextQuery::Field::kTitle).size(), 10U);
   // 1,500 papers in batches of 600 (the threaded row computation), then a new version of
   // paper 7 (new title), then its v1 again with another title (older: the index ignores it).
   auto load = archive.begin_bulk_load(1'500);
@@ -143,18 +172,82 @@ TEST(SqliteBulkLoad, BuildsTheIndexAlongsideAndAnswersLikeSaveByBatch) {
       EXPECT_NE(std::string(e.what()).find("is building the search index"), std::string::npos)
           << e.what();
     }
-    EXPECT_EQ(search(other, "nowhere", FullTextQuery::Field::kTitle).size(), 1'500U);
+    EXPECT_EQ(search(other, "nowhere", FullTextQuery::Field::kTitle).size(), 1'600U);
   }
 
   load->finish();
   EXPECT_EQ(scalar(path, "SELECT count(*) FROM index_builds"), 0);
   EXPECT_FALSE(std::filesystem::exists(path.string() + "-index-build"));
   expect_same_answers(archive, reference);
+  expect_same_index(path, dir / "reference.sqlite");
   EXPECT_EQ(search(archive, "nowhere", FullTextQuery::Field::kTitle), V{});
   EXPECT_EQ(search(archive, "unrelated", FullTextQuery::Field::kTitle), V{"2606.00007v2"});
-  // The archive takes ordinary writes again, and keeps its index in step with them.
-  archive.save_papers({paper(9999, 1, "A late neutron", "Late.")}, kAt);
+  // The archive takes ordinary writes again on the same connection, and keeps its new index in
+  // step with them.
+  for (const Paper& late : {paper(9999, 1, "A late neutron", "Late."),
+                            paper(2'001, 2, "A changed plasma", "Changed.")}) {
+    archive.save_papers({late}, kAt);
+    reference.save_papers({late}, kAt);
+  }
   EXPECT_EQ(search(archive, "late", FullTextQuery::Field::kTitle), V{"2606.09999v1"});
+  expect_same_index(path, dir / "reference.sqlite");
+  expect_consistent(path);
+  // Finished is finished.
+  try {
+    load->save_papers({paper(9998, 1, "After", "After.")}, kAt);
+    ADD_FAILURE() << "a finished load saved papers";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreErrorKind::kInternal);
+  }
+}
+
+TEST(SqliteBulkLoad, ABatchThatFailsChangesNeitherThePapersNorTheIndex) {
+  TempDir dir;
+  const auto path = dir / "a.sqlite";
+  SqliteArchive reference(dir / "reference.sqlite");
+  SqliteArchive archive(path);
+  const auto all = batches(1, 300, 100);
+  auto load = archive.begin_bulk_load(300);
+  load->save_papers(all[0], kAt);
+  // A good paper, then one the archive refuses (an author list that is not UTF-8).
+  Paper bad = paper(9000, 1, "Refused quark", "Refused.");
+  bad.authors = {std::string("Bad ") + static_cast<char>(0xff)};
+  EXPECT_THROW(load->save_papers({paper(8000, 1, "Rolled back gluon", "Gone."), bad}, kAt),
+               StoreError);
+  load->save_papers(all[1], kAt);
+  load->save_papers(all[2], kAt);
+  load->finish();
+  for (const auto& batch : all) reference.save_papers(batch, kAt);
+  EXPECT_EQ(search(archive, "rolled", FullTextQuery::Field::kTitle), V{});
+  expect_same_index(path, dir / "reference.sqlite");
+  expect_consistent(path);
+}
+
+TEST(SqliteBulkLoad, ALoadTakenOverStopsAndTheNewOneIndexesEverything) {
+  TempDir dir;
+  const auto path = dir / "a.sqlite";
+  SqliteArchive reference(dir / "reference.sqlite");
+  SqliteArchive archive(path);
+  SqliteArchive second(path);
+  const auto all = batches(1, 300, 100);
+  auto first_load = archive.begin_bulk_load(300);
+  first_load->save_papers(all[0], kAt);
+  // A load of the same PID (as a killed import's PID comes back, e.g. PID 1 in a container)
+  // takes over; the first one's writes are refused from then on.
+  auto second_load = second.begin_bulk_load(300);
+  try {
+    first_load->save_papers(all[1], kAt);
+    ADD_FAILURE() << "a load taken over saved papers";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreErrorKind::kUnavailable);
+    EXPECT_NE(std::string(e.what()).find("took over"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(first_load->finish(), StoreError);
+  second_load->save_papers(all[1], kAt);
+  second_load->save_papers(all[2], kAt);
+  second_load->finish();
+  for (const auto& batch : all) reference.save_papers(batch, kAt);
+  expect_same_index(path, dir / "reference.sqlite");
   expect_consistent(path);
 }
 
@@ -196,6 +289,7 @@ TEST(SqliteBulkLoad, ALoadThatStoppedEarlyIsFinishedByTheNextOne) {
   for (const auto& batch : all) reference.save_papers(batch, kAt);
   reference.save_papers({paper(5, 2, "A quark renormalization revisited", "New.")}, kAt);
   expect_same_answers(archive, reference);
+  expect_same_index(path, dir / "reference.sqlite");
   EXPECT_EQ(search(archive, "revisited", FullTextQuery::Field::kTitle), V{"2606.00005v2"});
   expect_consistent(path);
 }
@@ -223,15 +317,20 @@ TEST(SqliteBulkLoad, AnotherLiveProcesssLoadIsRefused) {
   archive.save_papers(batches(1, 10, 10)[0], kAt);
   {
     sqlite::Database db(path.string());
-    db.exec("INSERT INTO index_builds (id, pid, started_at) VALUES (1, 1, 1781783578)",
-            "a build by PID 1");
+    // Our parent (the shell, ctest) is alive and not us.
+    sqlite::Statement live(db,
+                           "INSERT INTO index_builds (id, pid, token, started_at) "
+                           "VALUES (1, ?1, 7, 1781783578)");
+    live.bind_all(static_cast<std::int64_t>(getppid()));
+    live.run();
   }
   try {
     archive.begin_bulk_load(1'000);
     ADD_FAILURE() << "a second load began";
   } catch (const StoreError& e) {
     EXPECT_EQ(e.kind(), StoreErrorKind::kUnavailable);
-    EXPECT_NE(std::string(e.what()).find("an import (process 1, since 2026-06-18 11:52:58 UTC)"),
+    EXPECT_NE(std::string(e.what()).find("an import (process " + std::to_string(getppid()) +
+                                         ", since 2026-06-18 11:52:58 UTC) is building"),
               std::string::npos)
         << e.what();
   }
