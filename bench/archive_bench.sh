@@ -23,7 +23,7 @@
 #                                id has); every measurement then reads all N copies. `bench/run
 #                                archive-2.7m` is N=10 (2.83 M papers).
 #   ARXIV_DIGEST_BENCH_SKIP_PYTHON=1  no Python baseline (its row says "skipped"): at scale 10
-#                                it takes about 12 minutes (the import over 20).
+#                                it takes about 7 minutes (the import about 3).
 #   ARXIV_DIGEST_BIN, ARXIV_DIGEST_TRANSLATION_SERVER  the binaries measured / used (default:
 #                                build/src/cli/arxiv-digest, build/tests/support/
 #                                arxiv_digest_translation_server, built when missing).
@@ -104,6 +104,12 @@ while read -r label wall user sys rss; do
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$records" -v b="$bytes" -v m="$rss" \
     'BEGIN { printf "| %s | %.1f s | %.1f s | %.0f | %.1f | %.0f MB |\n", l, w, u + s, r / w, b / 1e6 / w, m / 1024 }'
 done < <(grep -E '^(jq|python|arxiv-digest) ' "$work/times")
+python_wall=$(awk '$1 == "python" && $2 != "skipped" { print $2 }' "$work/times")
+ours_wall=$(awk '$1 == "arxiv-digest" { print $2 }' "$work/times")
+if [ -n "$python_wall" ]; then
+  awk -v p="$python_wall" -v o="$ours_wall" \
+    'BEGIN { printf "\nimport against the Python baseline: %.2fx as fast (goal: 2x)\n", p / o }'
+fi
 size=$(stat -c %s "$work/a.sqlite")
 fts=$(sqlite3 "$work/a.sqlite" "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'papers_fts%'" 2>/dev/null || echo 0)
 pysize="skipped"

@@ -7,8 +7,7 @@ namespace {
 class BatchByBatchLoad final : public BulkLoad {
  public:
   explicit BatchByBatchLoad(Archive& archive) : archive_(archive) {}
-  void save_papers(const std::vector<Paper>& papers,
-                   std::chrono::sys_seconds fetched_at) override {
+  void save_papers(const std::vector<Paper>& papers, std::chrono::sys_seconds fetched_at) override {
     archive_.save_papers(papers, fetched_at);
   }
   void finish() override {}

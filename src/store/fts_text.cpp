@@ -35,8 +35,8 @@ bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 // The most frequent words of arXiv titles and abstracts that carry no topic (measured on the
 // bulk corpus: together about a quarter of all words). Lower case, at most 5 letters.
 constexpr std::array<std::string_view, 32> kStopwords = {
-    "a",    "an",   "and",  "are",   "as",    "at",  "be",    "by",   "can",  "for", "from",
-    "has",  "have", "in",   "is",    "it",    "its", "of",    "on",   "or",   "our", "such",
+    "a",    "an",   "and",   "are",   "as",   "at",  "be",    "by",    "can",  "for", "from",
+    "has",  "have", "in",    "is",    "it",   "its", "of",    "on",    "or",   "our", "such",
     "that", "the",  "their", "these", "this", "to",  "which", "while", "with", "we"};
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -154,7 +154,7 @@ std::string fts_words(std::string_view text) {
   std::vector<std::string_view> words;
   std::size_t slots = 16;
   while (slots < folded.size() + 1) slots *= 2;  // a word takes 2 bytes with its separator
-  std::vector<std::uint32_t> table(slots, 0);   // 0: empty, else index into words + 1
+  std::vector<std::uint32_t> table(slots, 0);    // 0: empty, else index into words + 1
   std::size_t i = 0;
   while (i < folded.size()) {
     if (!is_word_byte(folded[i])) {

@@ -482,19 +482,6 @@ AnnounceType read_announce_type(const sqlite::Statement& row, int column) {
   throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored announce type '{}' is unknown", text));
 }
 
-// Runs `body`; a StoreError escaping it is rethrown with `context` prepended (the body's own
-// guards, e.g. a Transaction, have already rolled back by then).
-template <typename Body>
-auto in_context(std::string_view context, Body&& body) {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const sqlite::SqliteError& e) {
-    throw sqlite::SqliteError(e.code(), fmt::format("{}: {}", context, e.what()));
-  } catch (const StoreError& e) {
-    throw StoreError(e.kind(), fmt::format("{}: {}", context, e.what()));
-  }
-}
-
 std::int64_t read_pragma(const sqlite::Database& db, const char* sql) {
   sqlite::Statement statement(db, sql);
   return statement.step() ? statement.column_int64(0) : 0;

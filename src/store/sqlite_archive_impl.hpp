@@ -3,13 +3,17 @@
 // interface: include it from those files only.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/env.hpp"
+#include "core/error.hpp"
 #include "core/paper.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_archive.hpp"
@@ -24,6 +28,19 @@ struct SqliteArchive::Impl {
   int busy_timeout_ms = 0;  // SqliteArchiveOptions::busy_timeout, for other connections
   std::unique_ptr<SqliteTranslationCache> translations;  // made on first use
 };
+
+// Runs `body`; a StoreError escaping it is rethrown with `context` prepended (the body's own
+// guards, e.g. a Transaction, have already rolled back by then).
+template <typename Body>
+auto in_context(std::string_view context, Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const sqlite::SqliteError& e) {
+    throw sqlite::SqliteError(e.code(), fmt::format("{}: {}", context, e.what()));
+  } catch (const StoreError& e) {
+    throw StoreError(e.kind(), fmt::format("{}: {}", context, e.what()));
+  }
+}
 
 // ---- papers_fts (schema 6; see the migrations in sqlite_archive.cpp) -------------------------
 

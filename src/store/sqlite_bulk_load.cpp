@@ -23,10 +23,9 @@
 // paper writes are refused (refuse_while_index_builds()) and searches read papers without the
 // index. A load that stops early (an error, a kill) leaves the row; the next bulk load rebuilds
 // the scratch index from the stored papers and finishes it.
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -64,18 +63,6 @@ std::filesystem::path scratch_path_for(const std::filesystem::path& archive) {
   return archive.string() + "-index-build";
 }
 
-// Adds what failed to a store error's message (like sqlite_archive.cpp's in_context()).
-template <typename Body>
-auto in_context(const std::string& context, Body&& body) {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const sqlite::SqliteError& e) {
-    throw sqlite::SqliteError(e.code(), fmt::format("{}: {}", context, e.what()));
-  } catch (const StoreError& e) {
-    throw StoreError(e.kind(), fmt::format("{}: {}", context, e.what()));
-  }
-}
-
 // A load's own number for its index_builds row (never 0).
 std::int64_t random_token() {
   std::random_device device;
@@ -96,9 +83,7 @@ class ScratchIndex {
   // papers_fts made by `create_sql`, the archive's own CREATE VIRTUAL TABLE text. On a throw
   // the file is deleted again.
   ScratchIndex(std::filesystem::path archive, const std::string& create_sql, int busy_timeout_ms)
-      : archive_(std::move(archive)),
-        path_(scratch_path_for(archive_)),
-        db_(remove_then(path_)) {
+      : archive_(std::move(archive)), path_(scratch_path_for(archive_)), db_(remove_then(path_)) {
     try {
       db_.set_busy_timeout(busy_timeout_ms);
       db_.exec("PRAGMA journal_mode = OFF", "turning the scratch database's journal off");
@@ -239,12 +224,10 @@ DELETE FROM archive.index_builds;
 
 class SqliteBulkLoad final : public BulkLoad {
  public:
-  SqliteBulkLoad(SqliteArchive& archive, std::int64_t token,
-                 std::unique_ptr<ScratchIndex> scratch)
+  SqliteBulkLoad(SqliteArchive& archive, std::int64_t token, std::unique_ptr<ScratchIndex> scratch)
       : archive_(archive), token_(token), scratch_(std::move(scratch)) {}
 
-  void save_papers(const std::vector<Paper>& papers,
-                   std::chrono::sys_seconds fetched_at) override {
+  void save_papers(const std::vector<Paper>& papers, std::chrono::sys_seconds fetched_at) override {
     sqlite::Database& db = archive_.impl("saving papers").db;
     const std::string context =
         fmt::format("archive '{}': saving {} papers", archive_.path().string(), papers.size());
@@ -261,11 +244,10 @@ class SqliteBulkLoad final : public BulkLoad {
         sqlite::Statement owner(db, "SELECT token FROM index_builds");
         if (!owner.step() || owner.column_int64(0) != token_) ScratchIndex::throw_taken_over();
         owner = sqlite::Statement();
-        upsert_papers(db, papers,
-                      std::chrono::floor<std::chrono::seconds>(fetched_at)
-                          .time_since_epoch()
-                          .count(),
-                      &changes);
+        upsert_papers(
+            db, papers,
+            std::chrono::floor<std::chrono::seconds>(fetched_at).time_since_epoch().count(),
+            &changes);
         transaction.commit();
       }
       // Only committed changes: a batch that failed left the archive, and so the scratch
@@ -295,76 +277,75 @@ std::unique_ptr<BulkLoad> SqliteArchive::begin_bulk_load(std::uint64_t expected_
   const std::string name = path_.string();
   if (name.empty() || name == ":memory:") return Archive::begin_bulk_load(expected_papers);
   sqlite::Database& db = state.db;
-  return in_context(fmt::format("archive '{}': beginning a bulk load", name),
-                    [&]() -> std::unique_ptr<BulkLoad> {
-    std::int64_t stored = 0;
-    bool pending = false;
-    const std::int64_t token = random_token();
-    std::unique_ptr<ScratchIndex> scratch;
-    {
-      sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
-      {
-        sqlite::Statement builder(db, "SELECT pid FROM index_builds");
-        if (builder.step()) {
-          // Our own PID is another process's that died (PIDs are reused, e.g. PID 1 in every
-          // container), or a load of this process that stopped: one process runs one load.
-          const std::int64_t pid = builder.column_int64(0);
-          if (pid != ::getpid() && process_may_be_running(pid)) refuse_while_index_builds(db);
-          pending = true;  // a load that stopped early: this one rebuilds its index
+  return in_context(
+      fmt::format("archive '{}': beginning a bulk load", name), [&]() -> std::unique_ptr<BulkLoad> {
+        std::int64_t stored = 0;
+        bool pending = false;
+        const std::int64_t token = random_token();
+        std::unique_ptr<ScratchIndex> scratch;
+        {
+          sqlite::Transaction transaction(db, sqlite::Transaction::Mode::kImmediate);
+          {
+            sqlite::Statement builder(db, "SELECT pid FROM index_builds");
+            if (builder.step()) {
+              // Our own PID is another process's that died (PIDs are reused, e.g. PID 1 in every
+              // container), or a load of this process that stopped: one process runs one load.
+              const std::int64_t pid = builder.column_int64(0);
+              if (pid != ::getpid() && process_may_be_running(pid)) refuse_while_index_builds(db);
+              pending = true;  // a load that stopped early: this one rebuilds its index
+            }
+          }
+          sqlite::Statement count(db, "SELECT count(*) FROM papers");
+          stored = count.step() ? count.column_int64(0) : 0;
+          count = sqlite::Statement();
+          // Rebuilding the index of more papers than the load brings costs more than keeping it
+          // up to date paper by paper (e.g. a newer snapshot into a full archive).
+          if (!pending && static_cast<std::uint64_t>(stored) > expected_papers) {
+            return Archive::begin_bulk_load(expected_papers);
+          }
+          sqlite::Statement mark(db,
+                                 "INSERT OR REPLACE INTO index_builds (id, pid, token, started_at) "
+                                 "VALUES (1, ?1, ?2, ?3)");
+          mark.bind_all(
+              static_cast<std::int64_t>(::getpid()), token,
+              std::chrono::floor<std::chrono::seconds>(state.env.now()).time_since_epoch().count());
+          mark.run();
+          std::string create_sql;
+          {
+            sqlite::Statement schema(db, "SELECT sql FROM sqlite_schema WHERE name = 'papers_fts'");
+            if (!schema.step()) {
+              throw sqlite::SqliteError(SQLITE_CORRUPT, "the archive has no papers_fts table");
+            }
+            create_sql = schema.column_text(0);
+          }
+          // Before the row commits: a scratch database that cannot be made leaves no row behind.
+          scratch = std::make_unique<ScratchIndex>(path_, create_sql, state.busy_timeout_ms);
+          transaction.commit();
         }
-      }
-      sqlite::Statement count(db, "SELECT count(*) FROM papers");
-      stored = count.step() ? count.column_int64(0) : 0;
-      count = sqlite::Statement();
-      // Rebuilding the index of more papers than the load brings costs more than keeping it
-      // up to date paper by paper (e.g. a newer snapshot into a full archive).
-      if (!pending && static_cast<std::uint64_t>(stored) > expected_papers) {
-        return Archive::begin_bulk_load(expected_papers);
-      }
-      sqlite::Statement mark(db,
-                             "INSERT OR REPLACE INTO index_builds (id, pid, token, started_at) "
-                             "VALUES (1, ?1, ?2, ?3)");
-      mark.bind_all(static_cast<std::int64_t>(::getpid()), token,
-                    std::chrono::floor<std::chrono::seconds>(state.env.now())
-                        .time_since_epoch()
-                        .count());
-      mark.run();
-      std::string create_sql;
-      {
-        sqlite::Statement schema(db, "SELECT sql FROM sqlite_schema WHERE name = 'papers_fts'");
-        if (!schema.step()) {
-          throw sqlite::SqliteError(SQLITE_CORRUPT, "the archive has no papers_fts table");
+        try {
+          if (stored > 0) {
+            // The papers stored before this load: their entries first, as the archive has them.
+            sqlite::Transaction snapshot(db, sqlite::Transaction::Mode::kDeferred);
+            sqlite::Statement latest(db, kSelectLatestVersions);
+            std::vector<FtsChange> changes;
+            while (latest.step()) {
+              changes.push_back(
+                  {FtsChange::Kind::kAdd, latest.column_int64(0), fts_row_of_latest(latest)});
+              if (changes.size() == kInitialBatch) scratch->push(std::exchange(changes, {}));
+            }
+            if (!changes.empty()) scratch->push(std::move(changes));
+          }
+        } catch (...) {
+          // No paper was written: unless an earlier load left the index incomplete, it is whole.
+          if (!pending) {
+            sqlite::Statement unmark(db, "DELETE FROM index_builds WHERE token = ?1");
+            unmark.bind_all(token);
+            unmark.run();
+          }
+          throw;
         }
-        create_sql = schema.column_text(0);
-      }
-      // Before the row commits: a scratch database that cannot be made leaves no row behind.
-      scratch = std::make_unique<ScratchIndex>(path_, create_sql, state.busy_timeout_ms);
-      transaction.commit();
-    }
-    try {
-      if (stored > 0) {
-        // The papers stored before this load: their entries first, as the archive has them.
-        sqlite::Transaction snapshot(db, sqlite::Transaction::Mode::kDeferred);
-        sqlite::Statement latest(db, kSelectLatestVersions);
-        std::vector<FtsChange> changes;
-        while (latest.step()) {
-          changes.push_back(
-              {FtsChange::Kind::kAdd, latest.column_int64(0), fts_row_of_latest(latest)});
-          if (changes.size() == kInitialBatch) scratch->push(std::exchange(changes, {}));
-        }
-        if (!changes.empty()) scratch->push(std::move(changes));
-      }
-    } catch (...) {
-      // No paper was written: unless an earlier load left the index incomplete, it is whole.
-      if (!pending) {
-        sqlite::Statement unmark(db, "DELETE FROM index_builds WHERE token = ?1");
-        unmark.bind_all(token);
-        unmark.run();
-      }
-      throw;
-    }
-    return std::make_unique<SqliteBulkLoad>(*this, token, std::move(scratch));
-  });
+        return std::make_unique<SqliteBulkLoad>(*this, token, std::move(scratch));
+      });
 }
 
 }  // namespace arxiv_digest

@@ -4,14 +4,14 @@
 // writes are refused and scans read every paper; a failed batch changes nothing; a load that
 // stopped early, or was taken over, is finished by the next one; a load smaller than the
 // archive saves batch by batch.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -31,14 +31,14 @@ const std::chrono::sys_seconds kAt{std::chrono::seconds{1781783578}};
 // so the word queries below have different answers.
 const V kSubjects = {"quark",   "gluon",  "galaxy",   "protein", "lattice",
                      "neutron", "plasma", "manifold", "graph",   "policy"};
-const V kMethods = {"simulation", "measurement", "bound",  "learning", "spectroscopy",
-                    "inference",  "renormalization", "sampling"};
+const V kMethods = {"simulation",   "measurement", "bound",           "learning",
+                    "spectroscopy", "inference",   "renormalization", "sampling"};
 
 Paper paper(int serial, int version, const std::string& title, const std::string& abstract) {
   Paper p;
   const std::string n = std::to_string(serial);
-  p.id = ArxivId::parse("2606." + std::string(5 - n.size(), '0') + n + "v" +
-                        std::to_string(version));
+  p.id =
+      ArxivId::parse("2606." + std::string(5 - n.size(), '0') + n + "v" + std::to_string(version));
   p.title = title;
   p.abstract = abstract;
   p.authors = {"C. Bal\\'azs", "Author " + kSubjects[static_cast<std::size_t>(serial) % 10]};
@@ -53,8 +53,7 @@ std::vector<std::vector<Paper>> batches(int first, int count, int batch) {
   for (int i = first; i < first + count; ++i) {
     if ((i - first) % batch == 0) out.emplace_back();
     const auto s = static_cast<std::size_t>(i);
-    out.back().push_back(paper(i, 1,
-                               "The " + kSubjects[s % 10] + " " + kMethods[s % 8],
+    out.back().push_back(paper(i, 1, "The " + kSubjects[s % 10] + " " + kMethods[s % 8],
                                "We study the " + kSubjects[(s / 10) % 10] + " with " +
                                    kMethods[(s / 8) % 8] + " of order " + std::to_string(i % 7)));
   }
@@ -125,6 +124,18 @@ void expect_same_answers(Archive& bulk, Archive& reference) {
   EXPECT_GT(found, 0U);
 }
 
+// Runs `write`, which must throw StoreError of `kind` with `words` in its message.
+template <typename Write>
+void expect_refused(Write&& write, StoreErrorKind kind, const std::string& words) {
+  try {
+    std::forward<Write>(write)();
+    ADD_FAILURE() << "accepted; expected a refusal saying: " << words;
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), kind) << e.what();
+    EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+  }
+}
+
 // The PID of a process that has exited and been reaped: no process has it (for a while).
 long dead_pid() {
   const pid_t child = fork();
@@ -164,14 +175,8 @@ TEST(SqliteBulkLoad, BuildsTheIndexAlongsideAndAnswersLikeSaveByBatch) {
   EXPECT_TRUE(std::filesystem::exists(path.string() + "-index-build"));
   {
     SqliteArchive other(path);
-    try {
-      other.save_papers({paper(9999, 1, "Late", "Late.")}, kAt);
-      ADD_FAILURE() << "a paper write during the build was accepted";
-    } catch (const StoreError& e) {
-      EXPECT_EQ(e.kind(), StoreErrorKind::kUnavailable);
-      EXPECT_NE(std::string(e.what()).find("is building the search index"), std::string::npos)
-          << e.what();
-    }
+    expect_refused([&] { other.save_papers({paper(9999, 1, "Late", "Late.")}, kAt); },
+                   StoreErrorKind::kUnavailable, "is building the search index");
     EXPECT_EQ(search(other, "nowhere", FullTextQuery::Field::kTitle).size(), 1'600U);
   }
 
@@ -193,12 +198,8 @@ TEST(SqliteBulkLoad, BuildsTheIndexAlongsideAndAnswersLikeSaveByBatch) {
   expect_same_index(path, dir / "reference.sqlite");
   expect_consistent(path);
   // Finished is finished.
-  try {
-    load->save_papers({paper(9998, 1, "After", "After.")}, kAt);
-    ADD_FAILURE() << "a finished load saved papers";
-  } catch (const StoreError& e) {
-    EXPECT_EQ(e.kind(), StoreErrorKind::kInternal);
-  }
+  expect_refused([&] { load->save_papers({paper(9998, 1, "After", "After.")}, kAt); },
+                 StoreErrorKind::kInternal, "the bulk load is finished");
 }
 
 TEST(SqliteBulkLoad, ABatchThatFailsChangesNeitherThePapersNorTheIndex) {
@@ -235,13 +236,8 @@ TEST(SqliteBulkLoad, ALoadTakenOverStopsAndTheNewOneIndexesEverything) {
   // A load of the same PID (as a killed import's PID comes back, e.g. PID 1 in a container)
   // takes over; the first one's writes are refused from then on.
   auto second_load = second.begin_bulk_load(300);
-  try {
-    first_load->save_papers(all[1], kAt);
-    ADD_FAILURE() << "a load taken over saved papers";
-  } catch (const StoreError& e) {
-    EXPECT_EQ(e.kind(), StoreErrorKind::kUnavailable);
-    EXPECT_NE(std::string(e.what()).find("took over"), std::string::npos) << e.what();
-  }
+  expect_refused([&] { first_load->save_papers(all[1], kAt); }, StoreErrorKind::kUnavailable,
+                 "took over");
   EXPECT_THROW(first_load->finish(), StoreError);
   second_load->save_papers(all[1], kAt);
   second_load->save_papers(all[2], kAt);
@@ -271,14 +267,8 @@ TEST(SqliteBulkLoad, ALoadThatStoppedEarlyIsFinishedByTheNextOne) {
     dead.run();
   }
   SqliteArchive archive(path);
-  try {
-    archive.save_papers({paper(9999, 1, "Late", "Late.")}, kAt);
-    ADD_FAILURE() << "a paper write with an unfinished index was accepted";
-  } catch (const StoreError& e) {
-    EXPECT_EQ(e.kind(), StoreErrorKind::kUnavailable);
-    EXPECT_NE(std::string(e.what()).find("run `arxiv-digest import` again"), std::string::npos)
-        << e.what();
-  }
+  expect_refused([&] { archive.save_papers({paper(9999, 1, "Late", "Late.")}, kAt); },
+                 StoreErrorKind::kUnavailable, "run `arxiv-digest import` again");
   // The next load expects nothing (stdin, say) and still finishes the index: the 600 papers
   // stored, then the rest, including a changed paper the first load had indexed.
   auto load = archive.begin_bulk_load(0);
@@ -324,16 +314,9 @@ TEST(SqliteBulkLoad, AnotherLiveProcesssLoadIsRefused) {
     live.bind_all(static_cast<std::int64_t>(getppid()));
     live.run();
   }
-  try {
-    archive.begin_bulk_load(1'000);
-    ADD_FAILURE() << "a second load began";
-  } catch (const StoreError& e) {
-    EXPECT_EQ(e.kind(), StoreErrorKind::kUnavailable);
-    EXPECT_NE(std::string(e.what()).find("an import (process " + std::to_string(getppid()) +
-                                         ", since 2026-06-18 11:52:58 UTC) is building"),
-              std::string::npos)
-        << e.what();
-  }
+  expect_refused([&] { archive.begin_bulk_load(1'000); }, StoreErrorKind::kUnavailable,
+                 "an import (process " + std::to_string(getppid()) +
+                     ", since 2026-06-18 11:52:58 UTC) is building");
   EXPECT_FALSE(std::filesystem::exists(path.string() + "-index-build"));
 }
 
