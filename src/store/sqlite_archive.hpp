@@ -27,6 +27,8 @@
 //  - schema version 6: papers_fts holds one entry per paper (its latest stored version) under
 //    papers.id_rank, a number in arXiv id order, so scan_papers() streams newest first without
 //    sorting; id_archives numbers old-style archive names for it.
+//  - index_builds (schema version 7): at most one row, while a bulk load builds papers_fts
+//    alongside (see begin_bulk_load()).
 //
 // save_papers() and the other paper writes compute the index rows of a large batch (512 papers
 // or more, e.g. an import's) on one helper thread while the calling thread writes; the call
