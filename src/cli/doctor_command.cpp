@@ -1,5 +1,6 @@
 #include "cli/doctor_command.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -169,6 +170,17 @@ int command_doctor(const DoctorOptions& options, std::chrono::sys_seconds now, s
         "files, {} deliveries\n",
         s.schema_version, size_text(s.size_bytes), s.papers, s.announcements, s.translations,
         s.digests, s.deliveries);
+    if (const auto& b = s.index_build) {
+      const std::string who = fmt::format("an import (process {}, since {:%Y-%m-%d %H:%M} UTC)",
+                                          b->pid, b->started_at);
+      out << (b->running
+                  ? fmt::format("archive: {} is building the search index: searches read every "
+                                "paper meanwhile, and other paper writes are refused\n",
+                                who)
+                  : fmt::format("archive: {} stopped before it finished the search index: run "
+                                "`arxiv-digest import` again (with any file) to finish it\n",
+                                who));
+    }
   } else {
     out << "archive: not created yet\n";
   }

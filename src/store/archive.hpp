@@ -196,6 +196,15 @@ struct ArchiveStats {
   std::int64_t deliveries = 0;     // delivery log rows (sent or failed)
   std::int64_t schema_version = 0;
   std::uint64_t size_bytes = 0;    // the database's pages (the WAL file not included)
+  // A bulk load's search index that is not in place yet (see begin_bulk_load()): the process
+  // building it, since when, and whether that process still runs (else the next import
+  // finishes it).
+  struct IndexBuild {
+    std::int64_t pid = 0;
+    std::chrono::sys_seconds started_at{};
+    bool running = false;
+  };
+  std::optional<IndexBuild> index_build;
 };
 
 struct AnnouncementSummary {

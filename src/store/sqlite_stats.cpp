@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/process.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_archive.hpp"
 #include "store/sqlite_archive_impl.hpp"
@@ -21,7 +22,8 @@ std::int64_t single_integer(const sqlite::Database& db, const char* sql) {
 
 Date stored_date(const std::string& text) {
   if (auto date = parse_date(text)) return *date;
-  throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored date '{}' is not YYYY-MM-DD", text));
+  throw sqlite::SqliteError(SQLITE_CORRUPT,
+                            fmt::format("stored date '{}' is not YYYY-MM-DD", text));
 }
 
 // Runs `body`; a StoreError escaping it gets `context` in front.
@@ -51,6 +53,14 @@ ArchiveStats SqliteArchive::stats() {
     const std::int64_t pages = single_integer(db, "PRAGMA page_count");
     const std::int64_t page_size = single_integer(db, "PRAGMA page_size");
     s.size_bytes = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+    sqlite::Statement build(db, "SELECT pid, started_at FROM index_builds");
+    if (build.step()) {
+      ArchiveStats::IndexBuild b;
+      b.pid = build.column_int64(0);
+      b.started_at = std::chrono::sys_seconds{std::chrono::seconds{build.column_int64(1)}};
+      b.running = process_may_be_running(b.pid);
+      s.index_build = b;
+    }
     return s;
   });
 }
@@ -94,7 +104,8 @@ FROM announcements WHERE listing_date = ?1 ORDER BY fetched_at DESC, source)sql"
                      if (!select.column_is_null(3))
                        a.declared = static_cast<std::size_t>(select.column_int64(3));
                      a.complete = select.column_int64(4) != 0;
-                     a.fetched_at = std::chrono::sys_seconds{std::chrono::seconds{select.column_int64(5)}};
+                     a.fetched_at =
+                         std::chrono::sys_seconds{std::chrono::seconds{select.column_int64(5)}};
                      summaries.push_back(std::move(a));
                    }
                    return summaries;

@@ -1,6 +1,8 @@
 // `arxiv-digest doctor` on the sample day: the archive a real run left, the clock pinned by
 // SOURCE_DATE_EPOCH (Thu 2026-06-18 11:52:58 UTC, the evening before the Juneteenth holiday).
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "cli/app.hpp"
+#include "store/sqlite.hpp"
 #include "store/sqlite_archive.hpp"
 #include "support/fixture_server.hpp"
 #include "support/process.hpp"
@@ -27,14 +30,17 @@ class DoctorTest : public ::testing::Test {
   void SetUp() override {
     feeds_.mount("/rss/", testing::kSampleDay / "rss",
                  {"application/rss+xml; charset=utf-8", true, true});
-    testing::write_file(config_,
-                        "[arxiv]\ncategories = [\"cs.AI\", \"cs.CL\", \"cs.CV\", \"cs.LG\", \"cs.RO\"]\n"
-                        "rss_url = \"" + feeds_.url("/rss/") + "\"\n"
-                        "[[topics]]\nname = \"reinforcement learning\"\n"
-                        "[output]\ndir = \"out\"\nkatex = \"\"\n"
-                        "[store]\npath = \"archive.sqlite\"\n"
-                        "[translate]\nprovider = \"libretranslate\"\nbase_url = \"http://127.0.0.1:9\"\n"
-                        "api_key_env = \"DOCTOR_TEST_KEY\"\n");
+    testing::write_file(
+        config_,
+        "[arxiv]\ncategories = [\"cs.AI\", \"cs.CL\", \"cs.CV\", \"cs.LG\", \"cs.RO\"]\n"
+        "rss_url = \"" +
+            feeds_.url("/rss/") +
+            "\"\n"
+            "[[topics]]\nname = \"reinforcement learning\"\n"
+            "[output]\ndir = \"out\"\nkatex = \"\"\n"
+            "[store]\npath = \"archive.sqlite\"\n"
+            "[translate]\nprovider = \"libretranslate\"\nbase_url = \"http://127.0.0.1:9\"\n"
+            "api_key_env = \"DOCTOR_TEST_KEY\"\n");
   }
   ProcessResult run(std::vector<std::string> args) const {
     return testing::run_process(ARXIV_DIGEST_BINARY, args,
@@ -56,12 +62,37 @@ TEST_F(DoctorTest, BeforeTheFirstRunItSaysSoAndCreatesNothing) {
   EXPECT_EQ(feeds_.request_count(testing::kSampleDayFeedPath), 0u);
 }
 
+TEST_F(DoctorTest, SaysWhenAnImportStoppedBeforeItsSearchIndexWasInPlace) {
+  { SqliteArchive archive(dir_ / "archive.sqlite"); }
+  // What a killed import leaves: its row, naming a process that is gone (a child that exited
+  // and was reaped).
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  {
+    sqlite::Database db((dir_ / "archive.sqlite").string());
+    sqlite::Statement mark(db,
+                           "INSERT INTO index_builds (id, pid, token, started_at) "
+                           "VALUES (1, ?1, 7, 1781783578)");
+    mark.bind_all(static_cast<std::int64_t>(child));
+    mark.run();
+  }
+  const ProcessResult r = run({"doctor", "--config", config_.string()});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const std::string expected = "archive: an import (process " + std::to_string(child) +
+                               ", since 2026-06-18 11:52 UTC) stopped before it finished the "
+                               "search index: run `arxiv-digest import` again (with any file) to "
+                               "finish it\n";
+  EXPECT_NE(r.out.find(expected), std::string::npos) << r.out;
+}
+
 TEST_F(DoctorTest, ShowsConfigPathsArchiveNextAnnouncementAndTheLastDays) {
   // The sample day, for real (translation off for this run: the key's server is not there).
-  testing::write_file(dir_ / "run.toml",
-                      testing::read_file(config_).substr(
-                          0, testing::read_file(config_).find("[translate]")));
-  const ProcessResult day = run({"run", "--config", (dir_ / "run.toml").string(), "--date", "2026-06-18"});
+  testing::write_file(dir_ / "run.toml", testing::read_file(config_).substr(
+                                             0, testing::read_file(config_).find("[translate]")));
+  const ProcessResult day =
+      run({"run", "--config", (dir_ / "run.toml").string(), "--date", "2026-06-18"});
   ASSERT_EQ(day.exit_code, kExitOk) << day.err;
   {
     // Two channels' outcomes in the delivery log, as DailyRun records them.

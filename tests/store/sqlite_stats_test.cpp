@@ -1,6 +1,7 @@
 // SqliteArchive's statistics for `doctor`: counts per table, recent listing dates, a day's
 // announcements. Read-only: reading them changes nothing.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <string>
@@ -40,6 +41,19 @@ Announcement announcement(Date date, SourceKind source, std::vector<Paper> paper
   return a;
 }
 
+TEST(SqliteStats, ABulkLoadsPendingIndexIsReported) {
+  testing::TempDir dir;
+  SqliteArchive archive(dir / "a.sqlite");
+  EXPECT_FALSE(archive.stats().index_build.has_value());
+  auto load = archive.begin_bulk_load(10);
+  const auto during = archive.stats().index_build;
+  ASSERT_TRUE(during.has_value());
+  EXPECT_EQ(during->pid, static_cast<std::int64_t>(getpid()));
+  EXPECT_TRUE(during->running);
+  load->finish();
+  EXPECT_FALSE(archive.stats().index_build.has_value());
+}
+
 TEST(SqliteStats, AnEmptyArchiveHasTheSchemaVersionAndNothingElse) {
   SqliteArchive archive(":memory:");
   const ArchiveStats s = archive.stats();
@@ -54,8 +68,8 @@ TEST(SqliteStats, CountsEveryTableAndListsDaysNewestFirst) {
   testing::TempDir dir;
   SqliteArchive archive(dir / "a.sqlite");
   archive.save_announcement(announcement(kWed, SourceKind::kRss, {paper("2606.00001v1")}));
-  Announcement listing = announcement(kThu, SourceKind::kListing,
-                                      {paper("2606.00002v1"), paper("2606.00003v2")});
+  Announcement listing =
+      announcement(kThu, SourceKind::kListing, {paper("2606.00002v1"), paper("2606.00003v2")});
   listing.declared_count = 3;
   listing.complete = false;
   archive.save_announcement(listing);
