@@ -589,18 +589,11 @@ class IdRanker {
   std::map<std::string, std::int64_t, std::less<>> codes_;
 };
 
-}  // namespace
-
-// The papers_fts row of a paper (see fts_words()). `hashes` holds fts_hash_token() of the title
-// and of the abstract: the translation cache is keyed by the SHA-256 of the source text, so
-// these tokens lead from a translation to the papers it translates.
 // 't' or 'a' and the first 12 hex digits (48 bits) of the text's SHA-256: one index token.
 // A shared prefix only makes an extra candidate; the scan compares the full hash.
 std::string fts_hash_token(char field, std::string_view sha256) {
   return field + std::string(sha256.substr(0, 12));
 }
-
-namespace {
 
 std::string join_words(const std::vector<std::string>& list) {
   std::string joined;
@@ -870,7 +863,8 @@ void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::
   FtsRowsAhead ahead(papers);
   for (std::size_t i = 0; i < papers.size(); ++i) {
     const Paper& paper = papers[i];
-    try {
+    // The context is formatted only on failure: per paper it cost more than the upsert.
+    in_context([&] { return fmt::format("paper {} ('{}')", i + 1, paper.id.str()); }, [&] {
       const std::string authors = to_json(paper.authors, "the author list");
       const std::string categories = to_json(paper.categories, "the category list");
       const std::int64_t rank = ranker.rank(paper.id);
@@ -904,13 +898,7 @@ void upsert_papers(sqlite::Database& db, const std::vector<Paper>& papers, std::
         upsert_paper.run();
       }
       if (index_new) change(FtsChange::Kind::kAdd, rank, ahead.take(i));
-    } catch (const sqlite::SqliteError& e) {  // in_context(), formatted only on failure
-      throw sqlite::SqliteError(e.code(), fmt::format("paper {} ('{}'): {}", i + 1,
-                                                      paper.id.str(), e.what()));
-    } catch (const StoreError& e) {
-      throw StoreError(e.kind(),
-                       fmt::format("paper {} ('{}'): {}", i + 1, paper.id.str(), e.what()));
-    }
+    });
   }
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -30,15 +31,23 @@ struct SqliteArchive::Impl {
 };
 
 // Runs `body`; a StoreError escaping it is rethrown with `context` prepended (the body's own
-// guards, e.g. a Transaction, have already rolled back by then).
-template <typename Body>
-auto in_context(std::string_view context, Body&& body) {
+// guards, e.g. a Transaction, have already rolled back by then). `context` is text, or a
+// callable returning it, called only on failure (for contexts formatted in a hot loop).
+template <typename Context, typename Body>
+auto in_context(const Context& context, Body&& body) {
+  const auto text = [&]() -> std::string {
+    if constexpr (std::is_invocable_v<const Context&>) {
+      return context();
+    } else {
+      return std::string(context);
+    }
+  };
   try {
     return std::forward<Body>(body)();
   } catch (const sqlite::SqliteError& e) {
-    throw sqlite::SqliteError(e.code(), fmt::format("{}: {}", context, e.what()));
+    throw sqlite::SqliteError(e.code(), fmt::format("{}: {}", text(), e.what()));
   } catch (const StoreError& e) {
-    throw StoreError(e.kind(), fmt::format("{}: {}", context, e.what()));
+    throw StoreError(e.kind(), fmt::format("{}: {}", text(), e.what()));
   }
 }
 
